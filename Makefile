@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# leakscan: the front door. See README.md.
+#
+#   make demo    [ENGINE=...]  build, boot, load the sample and show the report
+#   make check   [ENGINE=...]  run every test; ends with "N passed, N failed"
+#   make kernel  [ENGINE=...]  build into build/<engine>/ (a Kbuild O= directory)
+#   make shell   [ENGINE=...]  boot with an interactive busybox shell
+#   make deps | prepare | clean | distclean
+#
+# ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.
+
+ENGINE ?= leakscan
+S := scripts/leakscan
+
+.PHONY: all deps prepare kernel initramfs demo shell check clean distclean help
+
+all: help
+
+help:
+	@sed -n 's/^#   /  /p' Makefile
+
+deps:
+	@$(S)/deps.sh
+
+prepare: deps
+	@$(S)/prepare.sh
+
+kernel: prepare
+	@$(S)/kernel.sh $(ENGINE)
+
+initramfs: kernel
+	@$(S)/initramfs.sh $(ENGINE)
+
+demo: initramfs
+	@$(S)/demo.sh $(ENGINE)
+
+shell: initramfs
+	@$(S)/boot.sh $(ENGINE) shell
+
+check: prepare
+	@$(S)/check.sh $(ENGINE)
+
+# Keep the extracted tree and ccache; drop the engines' build directories.
+clean:
+	rm -rf build/leakscan build/classic build/none build/w1-* build/extmod-* \
+		build/hosttests build/accel
+
+distclean:
+	rm -rf build

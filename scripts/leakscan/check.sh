@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every test there is for one engine and count the results:
+#   1. host unit tests (tools/testing/leakscan) and the harness's own tests;
+#   2. the kernel build, and a W=1 build of our directories with no warnings;
+#   3. an external module built against build/<engine>;
+#   4. a QEMU boot running the kselftests (KTAP) and collecting KUnit results;
+#   5. a scan of the console for kernel splats.
+# Ends with "N passed, N failed" and exits non-zero on any failure.
+#
+# Usage: check.sh <engine>
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+engine=${1:-leakscan}
+check_engine "$engine"
+out=$(engine_dir "$engine")
+scripts=$LS_TOP/scripts/leakscan
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
+passed=0
+failed=0
+skipped=0
+t0=$(date +%s)
+
+result() {	# result PASS|FAIL|SKIP name
+	echo "$1: $2"
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+}
+
+# Fold the "PASS|FAIL|SKIP: name" lines of a command's output into ours.
+fold_results() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		PASS:* | FAIL:* | SKIP:*) result "${line%%:*}" "${line#*: }" ;;
+		*) echo "    $line" ;;
+		esac
+	done
+}
+
+finish() {
+	echo
+	echo "ENGINE=$engine, $(($(date +%s) - t0)) s"
+	if [ $skipped -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ $failed = 0 ]
+	exit
+}
+
+step "host unit tests"
+if [ -f "$LS_TOP/tools/testing/leakscan/Makefile" ]; then
+	make -s -C "$LS_TOP/tools/testing/leakscan" OUT="$LS_BUILD/hosttests" check 2>&1 |
+		fold_results
+	[ "${PIPESTATUS[0]}" = 0 ] || result FAIL "host unit tests (make exited non-zero)"
+fi
+python3 "$scripts/tests/test_results.py" 2>&1 | fold_results
+
+step "kernel build"
+if "$scripts/kernel.sh" "$engine"; then
+	result PASS "kernel builds (ENGINE=$engine)"
+else
+	result FAIL "kernel builds (ENGINE=$engine)"
+	finish
+fi
+
+step "W=1 build of our directories"
+if "$scripts/w1.sh" "$engine"; then
+	result PASS "no W=1 warnings in our files"
+else
+	result FAIL "no W=1 warnings in our files"
+fi
+
+step "external module build against build/$engine"
+ext=$LS_BUILD/extmod-$engine
+rm -rf "$ext"
+mkdir -p "$ext"
+cp "$LS_TOP/samples/leakscan/leakscan_sample.c" "$ext/"
+echo 'obj-m += leakscan_sample.o' >"$ext/Kbuild"
+if make -C "$out" M="$ext" CC="ccache gcc" modules >"$ext/build.log" 2>&1 &&
+	[ -f "$ext/leakscan_sample.ko" ]; then
+	result PASS "external module builds with make -C build/$engine M=<dir> modules"
+else
+	tail -n 20 "$ext/build.log"
+	result FAIL "external module builds with make -C build/$engine M=<dir> modules"
+fi
+
+if ! "$scripts/initramfs.sh" "$engine"; then
+	result FAIL "initramfs packs"
+	finish
+fi
+
+step "booting the guest to run the in-guest tests"
+log=$out/console-check.log
+if "$scripts/boot.sh" "$engine" check "$BOOT_TIMEOUT" >"$out/boot-check.out" 2>&1; then
+	result PASS "guest boots, runs the tests and powers off"
+else
+	grep -E '^leakscan: error' "$out/boot-check.out"
+	tail -n 40 "$log"
+	result FAIL "guest boots, runs the tests and powers off"
+fi
+
+step "kselftest results"
+python3 "$scripts/results.py" ktap "$log" kselftest | fold_results
+
+step "KUnit results"
+suites=$(python3 "$scripts/results.py" sections "$log" | sed -n 's/^kunit //p')
+if [ -z "$suites" ]; then
+	echo "    no KUnit suites in this kernel"
+fi
+for s in $suites; do
+	python3 "$scripts/results.py" ktap "$log" "kunit $s" | fold_results
+done
+
+step "console splats"
+if splats=$(python3 "$scripts/results.py" splats "$log"); then
+	result PASS "no BUG, WARNING, Oops, lockdep, might_sleep, lockup or RCU stall on the console"
+else
+	echo "$splats" | sed 's/^/    /'
+	result FAIL "no BUG, WARNING, Oops, lockdep, might_sleep, lockup or RCU stall on the console"
+fi
+finish

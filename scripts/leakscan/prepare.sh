@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Extract the base kernel into build/src once, check its version, bring the
+# patches of patches/series up to date (quilt-style push/pop) and copy the
+# files the series adds (the overlay) into it. Unchanged files keep their
+# timestamps, so Kbuild rebuilds only what really changed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+OVERLAY="mm/leakscan samples/leakscan tools/testing/selftests/leakscan
+	tools/testing/leakscan Documentation/dev-tools/leakscan.rst"
+state=$LS_SRC/.leakscan
+
+src_version() {
+	awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2 } END { print v "." p "." s }' "$1/Makefile"
+}
+
+if [ ! -f "$state/base" ]; then
+	step "extracting $LS_BASE_TARBALL into build/src (once)"
+	rm -rf "$LS_SRC" "$LS_BUILD/src.tmp"
+	mkdir -p "$LS_BUILD/src.tmp"
+	tar -xJf "$LS_BASE_TARBALL" -C "$LS_BUILD/src.tmp" ||
+		die "could not extract $LS_BASE_TARBALL"
+	top=$(find "$LS_BUILD/src.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+	[ -f "$top/Makefile" ] || die "$LS_BASE_TARBALL does not hold a kernel tree"
+	mv "$top" "$LS_SRC"
+	rm -rf "$LS_BUILD/src.tmp"
+	mkdir -p "$state/patches"
+	: >"$state/applied"
+	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+	printf 'version %s\npackage linux-source-6.12 %s\n' "$(src_version "$LS_SRC")" \
+		"$pkg" >"$state/base"
+fi
+
+got=$(src_version "$LS_SRC")
+step "base kernel: linux $got ($(sed -n 's/^package //p' "$state/base"))"
+case $got in
+6.12.*) ;;
+*) die "base kernel is $got, but leakscan is a series for 6.12 (expected $LS_BASE_VERSION)" ;;
+esac
+[ "$got" = "$LS_BASE_VERSION" ] ||
+	warn "base kernel is $got, the series was made on $LS_BASE_VERSION; trying it anyway"
+
+# Patches: keep the longest prefix of what is applied that still matches
+# patches/series byte for byte, pop the rest, push what is missing.
+mapfile -t want < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LS_TOP/patches/series")
+mapfile -t have <"$state/applied"
+keep=0
+while [ $keep -lt ${#have[@]} ] && [ $keep -lt ${#want[@]} ] &&
+	[ "${have[$keep]}" = "${want[$keep]}" ] &&
+	cmp -s "$state/patches/${have[$keep]}" "$LS_TOP/patches/${want[$keep]}"; do
+	keep=$((keep + 1))
+done
+for ((i = ${#have[@]} - 1; i >= keep; i--)); do
+	step "unapplying ${have[$i]}"
+	patch -d "$LS_SRC" -p1 -R -s -f <"$state/patches/${have[$i]}" ||
+		die "could not unapply ${have[$i]}; remove build/src to start over"
+	rm -f "$state/patches/${have[$i]}"
+	sed -i '$d' "$state/applied"
+done
+for ((i = keep; i < ${#want[@]}; i++)); do
+	p=${want[$i]}
+	[ -f "$LS_TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
+	step "applying $p"
+	if ! out=$(patch -d "$LS_SRC" -p1 -N -s -f --dry-run <"$LS_TOP/patches/$p" 2>&1); then
+		printf '%s\n' "$out" >&2
+		die "patch $p does not apply to linux $got (the series was made on $LS_BASE_VERSION)"
+	fi
+	patch -d "$LS_SRC" -p1 -N -s -f <"$LS_TOP/patches/$p" >/dev/null
+	cp "$LS_TOP/patches/$p" "$state/patches/$p"
+	echo "$p" >>"$state/applied"
+done
+info "${#want[@]} patches applied"
+
+# Overlay: the files the series adds. rsync -c rewrites only changed files.
+step "updating the overlay"
+touch "$state/overlay"
+for path in $(cat "$state/overlay") $OVERLAY; do
+	if [ -d "$LS_TOP/$path" ]; then
+		mkdir -p "$LS_SRC/$path"
+		rsync -rc --delete "$LS_TOP/$path/" "$LS_SRC/$path/"
+	elif [ -f "$LS_TOP/$path" ]; then
+		rsync -c "$LS_TOP/$path" "$LS_SRC/$path"
+	else
+		rm -rf "${LS_SRC:?}/$path"
+	fi
+done
+printf '%s\n' $OVERLAY >"$state/overlay"

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read a guest console log: result sections, KTAP results and splats.
+
+  results.py sections LOG           list the @@LS-BEGIN name@@ sections
+  results.py ktap LOG SECTION       print PASS/FAIL/SKIP lines for the leaf
+                                    results of a KTAP section, then a count
+  results.py splats LOG             print every kernel splat; exit 1 if any
+"""
+import re
+import sys
+
+TIME = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+RESULT = re.compile(r'^(not ok|ok)\s+(\d+)\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$')
+
+# What a kernel prints when something went wrong. A leak report is not a
+# splat: it is what we ask for.
+SPLATS = [
+    (r'\bBUG: ', 'BUG'),
+    (r'\bWARNING: ', 'WARNING'),
+    (r'\bOops\b', 'Oops'),
+    (r'kernel BUG at ', 'BUG'),
+    (r'general protection fault', 'general protection fault'),
+    (r'Kernel panic - not syncing', 'panic'),
+    (r'possible recursive locking detected', 'lockdep'),
+    (r'possible circular locking dependency', 'lockdep'),
+    (r'inconsistent lock state', 'lockdep'),
+    (r'possible irq lock inversion', 'lockdep'),
+    (r'suspicious RCU usage', 'lockdep'),
+    (r'DEBUG_LOCKS_WARN_ON', 'lockdep'),
+    (r'INFO: lockdep is turned off', 'lockdep'),
+    (r'sleeping function called from invalid context', 'might_sleep'),
+    (r'soft lockup - CPU#', 'soft lockup'),
+    (r'hard LOCKUP', 'hard lockup'),
+    (r'rcu: INFO: .*detected stalls', 'RCU stall'),
+    (r'rcu_(?:sched|preempt) self-detected stall', 'RCU stall'),
+    (r'blocked for more than \d+ seconds', 'hung task'),
+    (r'\bUBSAN: ', 'UBSAN'),
+    (r'\bKASAN: ', 'KASAN'),
+    (r'\bKFENCE: ', 'KFENCE'),
+    (r'kmemleak: Cannot allocate', 'leak detector disabled'),
+    (r'kmemleak: Kernel memory leak detector disabled', 'leak detector disabled'),
+]
+SPLAT_RE = [(re.compile(p), name) for p, name in SPLATS]
+
+
+def lines_of(path):
+    with open(path, errors='replace') as f:
+        for line in f:
+            yield TIME.sub('', line.rstrip('\r\n'))
+
+
+def section(path, name):
+    out, inside = [], False
+    for line in lines_of(path):
+        if line == '@@LS-BEGIN %s@@' % name:
+            inside, out = True, []
+        elif line == '@@LS-END %s@@' % name:
+            return out
+        elif inside:
+            out.append(line)
+    return out if inside else None
+
+
+def sections(path):
+    return [l[len('@@LS-BEGIN '):-2] for l in lines_of(path)
+            if l.startswith('@@LS-BEGIN ') and l.endswith('@@')]
+
+
+def depth_of(line):
+    """Depth and text of a KTAP result line.
+
+    kselftest's runner nests a test's own KTAP output under "# ", KUnit
+    under four spaces. Only prefixes in front of a result line count.
+    """
+    for prefix in ('# ', '    '):
+        if line.startswith(prefix):
+            depth, rest = depth_of(line[len(prefix):])
+            if RESULT.match(rest):
+                return depth + 1, rest
+    return 0, line
+
+
+def ktap_leaves(lines):
+    """Results of tests that have no subtests, as (status, name) pairs.
+
+    A result at depth d closes the results seen deeper since the previous
+    result at depth d (its subtests); it is a leaf when there were none.
+    A parent that failed although all its subtests passed (a crash, a
+    missing result, a bad exit status) counts as one more failure.
+    """
+    leaves = []
+    start = {}          # depth -> len(leaves) after the previous result there
+    had_children = {}   # depth -> a deeper result was seen since then
+    for raw in lines:
+        depth, line = depth_of(raw)
+        m = RESULT.match(line)
+        if not m:
+            continue
+        status = 'FAIL' if m.group(1) == 'not ok' else 'PASS'
+        directive = (m.group(4) or '').strip().upper()
+        if directive.startswith('SKIP'):
+            status = 'SKIP'
+        name = m.group(3).strip() or 'test %s' % m.group(2)
+        full = name
+        if not had_children.get(depth):
+            leaves.append((status, full))
+        elif status == 'FAIL' and all(s != 'FAIL' for s, _ in leaves[start.get(depth, 0):]):
+            leaves.append(('FAIL', full + ' (the test as a whole)'))
+        had_children[depth] = False
+        start[depth] = len(leaves)
+        for d in range(depth):
+            had_children[d] = True
+    return leaves
+
+
+def splats(path):
+    found = []
+    for line in lines_of(path):
+        for rx, name in SPLAT_RE:
+            if rx.search(line):
+                found.append((name, line))
+                break
+    return found
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == 'sections':
+        print('\n'.join(sections(argv[2])))
+        return 0
+    if len(argv) >= 4 and argv[1] == 'ktap':
+        lines = section(argv[2], argv[3])
+        if lines is None:
+            print('FAIL: %s: no results in the console log' % argv[3])
+            return 1
+        leaves = ktap_leaves(lines)
+        if not leaves:
+            print('FAIL: %s: no test results' % argv[3])
+            return 1
+        for status, name in leaves:
+            print('%s: %s: %s' % (status, argv[3], name))
+        return 1 if any(s == 'FAIL' for s, _ in leaves) else 0
+    if len(argv) >= 3 and argv[1] == 'splats':
+        found = splats(argv[2])
+        for name, line in found:
+            print('%s: %s' % (name, line))
+        return 1 if found else 0
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

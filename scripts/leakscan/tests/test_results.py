@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of the harness's console reader, scripts/leakscan/results.py.
+
+Prints one "PASS: name" or "FAIL: name" line per test for check.sh.
+"""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+import results  # noqa: E402
+
+KSELFTEST = """\
+TAP version 13
+1..2
+# timeout set to 120
+# selftests: leakscan: sample_leaks.sh
+# TAP version 13
+# 1..3
+# ok 1 leakscan_sample loads
+# not ok 2 report lists exactly the sample's leaks
+# ok 3 clear # SKIP no detector
+# # Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0
+not ok 1 selftests: leakscan: sample_leaks.sh # exit=1
+# selftests: leakscan: other.sh
+# TAP version 13
+# 1..1
+# ok 1 fine
+ok 2 selftests: leakscan: other.sh
+"""
+
+KUNIT = """\
+    KTAP version 1
+    # Subtest: leakscan
+    1..2
+    ok 1 test_alloc
+    not ok 2 test_scan
+# leakscan: pass:1 fail:1 skip:0 total:2
+not ok 1 leakscan
+"""
+
+
+def log_file(text):
+    f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
+    f.write(text)
+    f.close()
+    return f.name
+
+
+class KtapTest(unittest.TestCase):
+    def test_kselftest_leaves(self):
+        leaves = results.ktap_leaves(KSELFTEST.splitlines())
+        self.assertEqual(leaves, [
+            ('PASS', 'leakscan_sample loads'),
+            ('FAIL', "report lists exactly the sample's leaks"),
+            ('SKIP', 'clear'),
+            ('PASS', 'fine'),
+        ])
+
+    def test_kunit_leaves(self):
+        leaves = results.ktap_leaves(KUNIT.splitlines())
+        self.assertEqual(leaves, [('PASS', 'test_alloc'), ('FAIL', 'test_scan')])
+
+    def test_parent_failure_without_failed_child_counts(self):
+        text = "# ok 1 a\n# ok 2 b\nnot ok 1 selftests: x: y.sh # TIMEOUT 45 seconds\n"
+        self.assertEqual(results.ktap_leaves(text.splitlines()), [
+            ('PASS', 'a'), ('PASS', 'b'),
+            ('FAIL', 'selftests: x: y.sh (the test as a whole)')])
+
+    def test_skipped_test_without_subtests(self):
+        text = "# 1..0 # SKIP no kmemleak\nok 1 selftests: leakscan: s.sh # SKIP\n"
+        self.assertEqual(results.ktap_leaves(text.splitlines()),
+                         [('SKIP', 'selftests: leakscan: s.sh')])
+
+    def test_sections_strip_timestamps(self):
+        path = log_file("[    1.000000] boot\n@@LS-BEGIN kselftest@@\n"
+                        "ok 1 x\n@@LS-END kselftest@@\n@@LS-BEGIN kunit a@@\n")
+        try:
+            self.assertEqual(results.sections(path), ['kselftest', 'kunit a'])
+            self.assertEqual(results.section(path, 'kselftest'), ['ok 1 x'])
+            self.assertEqual(results.section(path, 'kunit a'), [])
+            self.assertIsNone(results.section(path, 'missing'))
+        finally:
+            os.unlink(path)
+
+
+class SplatTest(unittest.TestCase):
+    def check(self, line, expect):
+        path = log_file("[    0.1] ok\n" + line + "\n")
+        try:
+            found = results.splats(path)
+        finally:
+            os.unlink(path)
+        self.assertEqual([n for n, _ in found], [expect] if expect else [])
+
+    def test_bug(self):
+        self.check("[   12.3] BUG: KASAN: slab-out-of-bounds in foo", 'BUG')
+
+    def test_warning(self):
+        self.check("[    5.0] WARNING: CPU: 1 PID: 7 at mm/slub.c:1 f+0x1/0x2", 'WARNING')
+
+    def test_oops(self):
+        self.check("Oops: general protection fault, probably for non-canonical", 'Oops')
+
+    def test_lockdep(self):
+        self.check("WARNING: possible circular locking dependency detected", 'WARNING')
+        self.check("[    1.0] inconsistent lock state", 'lockdep')
+
+    def test_might_sleep(self):
+        self.check("BUG: sleeping function called from invalid context at x.c:1", 'BUG')
+
+    def test_soft_lockup(self):
+        self.check("watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [a:1]", 'BUG')
+
+    def test_rcu_stall(self):
+        self.check("rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:", 'RCU stall')
+
+    def test_hung_task(self):
+        self.check("INFO: task sh:1 blocked for more than 120 seconds.", 'hung task')
+
+    def test_leak_report_is_not_a_splat(self):
+        self.check("kmemleak: 7 new suspected memory leaks (see /sys/kernel/debug/kmemleak)", None)
+        self.check("unreferenced object 0xffff888003a1b2c0 (size 40):", None)
+
+
+class Reporter(unittest.TextTestResult):
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        print('PASS: harness: %s' % test.id().split('.', 1)[1])
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        print('FAIL: harness: %s' % test.id().split('.', 1)[1])
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        print('FAIL: harness: %s' % test.id().split('.', 1)[1])
+
+
+if __name__ == '__main__':
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    runner = unittest.TextTestRunner(stream=sys.stderr, resultclass=Reporter, verbosity=0)
+    sys.exit(0 if runner.run(suite).wasSuccessful() else 1)
