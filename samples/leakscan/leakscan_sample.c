@@ -5,13 +5,16 @@
  * Loading it leaks exactly seven objects:
  *
  *   size  allocator        how
- *     40  kmalloc          pointer dropped
- *   1000  kmalloc          pointer dropped
- *     88  kmalloc          head of a leaked chain of three
- *    152  kmalloc          middle of that chain (only the head points here)
- *    216  kmalloc          tail of that chain (only the middle points here)
+ *     64  kmalloc          pointer dropped
+ *   1024  kmalloc          pointer dropped
+ *     96  kmalloc          head of a leaked chain of three
+ *    192  kmalloc          middle of that chain (only the head points here)
+ *    256  kmalloc          tail of that chain (only the middle points here)
  *  12000  kmalloc (large)  pointer dropped, served by the page allocator
  *  20480  vmalloc          pointer dropped
+ *
+ * The slab sizes are kmalloc cache sizes, because the slab hooks register
+ * an object with its cache's object size, not with the size asked for.
  *
  * It also keeps objects that a detector must not report: one held by a
  * global, a list whose links point into the middle of its elements, one
@@ -83,9 +86,9 @@ static noinline int sample_leak_chain(void)
 {
 	struct sample_link *head, *mid, *tail;
 
-	tail = sample_leak_kmalloc(216, "tail");
-	mid = sample_leak_kmalloc(152, "middle");
-	head = sample_leak_kmalloc(88, "head");
+	tail = sample_leak_kmalloc(256, "tail");
+	mid = sample_leak_kmalloc(192, "middle");
+	head = sample_leak_kmalloc(96, "head");
 	if (!head || !mid || !tail) {
 		kfree(head);
 		kfree(mid);
@@ -99,8 +102,8 @@ static noinline int sample_leak_chain(void)
 
 static noinline int sample_leak_all(void)
 {
-	if (!sample_leak_kmalloc(40, "small") ||
-	    !sample_leak_kmalloc(1000, "big") ||
+	if (!sample_leak_kmalloc(64, "small") ||
+	    !sample_leak_kmalloc(1024, "big") ||
 	    !sample_leak_kmalloc(12000, "large") ||
 	    !sample_leak_vmalloc(20480))
 		return -ENOMEM;
@@ -190,7 +193,7 @@ static int __init leakscan_sample_init(void)
 		sample_free_kept();
 		return ret;
 	}
-	pr_info("leaked 7 objects (40, 88, 152, 216, 1000, 12000 and 20480 bytes)\n");
+	pr_info("leaked 7 objects (64, 96, 192, 256, 1024, 12000 and 20480 bytes)\n");
 	return 0;
 }
 module_init(leakscan_sample_init);

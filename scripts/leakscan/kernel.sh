@@ -51,7 +51,7 @@ step "building the kernel and modules for ENGINE=$engine in build/$engine (log: 
 start=$(date +%s)
 set +e
 kmake "$out" all 2>&1 | tee "$out/build.log" | grep -E --line-buffered \
-	'^ *(CC|LD|AR) \[?M?\]? *.*(leakscan|samples/)|warning:|error:|Kernel: .* is ready'
+	'^ *(CC|LD|AR).* (mm|samples)/leakscan/|warning:|error:|Kernel: .* is ready'
 rc=${PIPESTATUS[0]}
 set -e
 if [ "$rc" != 0 ]; then

