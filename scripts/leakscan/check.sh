@@ -62,6 +62,8 @@ fi
 fold_results < <(python3 "$scripts/tests/test_results.py" 2>&1 ||
 	echo "FAIL: harness tests (exited non-zero)")
 
+fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
+
 step "kernel build"
 if "$scripts/kernel.sh" "$engine"; then
 	result PASS "kernel builds (ENGINE=$engine)"
@@ -104,6 +106,16 @@ else
 	grep -E '^leakscan: error' "$out/boot-check.out"
 	tail -n 40 "$log"
 	result FAIL "guest boots, runs the tests and powers off"
+fi
+
+step "a hung guest is stopped by the timeout, with a clear message"
+if "$scripts/boot.sh" "$engine" demo 3 >"$out/boot-timeout.out" 2>&1; then
+	result FAIL "a guest that overruns its timeout fails the run"
+elif grep -q "guest timed out after 3 s" "$out/boot-timeout.out"; then
+	result PASS "a guest that overruns its timeout fails the run, saying so"
+else
+	tail -n 5 "$out/boot-timeout.out"
+	result FAIL "a guest that overruns its timeout fails the run, saying so"
 fi
 
 step "kselftest results"

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Tests of scripts/leakscan/prepare.sh against small fake source packages:
+# the series applies to the right base, a rerun changes nothing, and a wrong
+# version or a patch that no longer applies stops with a clear message.
+# Needs build/src (run after prepare.sh). Prints PASS:/FAIL: lines.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prepare=$LS_TOP/scripts/leakscan/prepare.sh
+
+# A base tree holding only the files our patches touch, made pristine again
+# by reverse-applying the series to copies from build/src.
+mapfile -t series < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LS_TOP/patches/series")
+make_tarball() {	# make_tarball <sublevel> <name> [edit-command]
+	local t=$tmp/$2/linux-source-6.12 f i
+	mkdir -p "$t"
+	for f in $(sed -n 's|^+++ b/||p' "${series[@]/#/$LS_TOP/patches/}" | sort -u); do
+		mkdir -p "$t/$(dirname "$f")"
+		cp "$LS_SRC/$f" "$t/$f"
+	done
+	for ((i = ${#series[@]} - 1; i >= 0; i--)); do
+		patch -s -d "$t" -p1 -R <"$LS_TOP/patches/${series[$i]}" || return 1
+	done
+	printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = %s\nEXTRAVERSION =\n' "$1" >"$t/Makefile"
+	[ -z "${3:-}" ] || (cd "$t" && eval "$3")
+	tar -cJf "$tmp/$2.tar.xz" -C "$tmp/$2" linux-source-6.12
+}
+
+run_prepare() {	# run_prepare <name>: output in $tmp/<name>.out
+	LS_BUILD=$tmp/build-$1 LS_BASE_TARBALL=$tmp/$1.tar.xz "$prepare" >"$tmp/$1.out" 2>&1
+}
+
+t() {	# t <name> <command...>
+	local name=$1
+	shift
+	if "$@"; then echo "PASS: prepare: $name"; else echo "FAIL: prepare: $name"; fi
+}
+
+make_tarball "${LS_BASE_VERSION##*.}" good || { echo "FAIL: prepare: making a pristine base"; exit 1; }
+t "the series applies to $LS_BASE_VERSION" run_prepare good
+t "the overlay is copied in" test -f "$tmp/build-good/src/samples/leakscan/leakscan_sample.c"
+t "the patched files carry our edits" grep -q SAMPLE_LEAKSCAN "$tmp/build-good/src/samples/Kconfig"
+stamp=$(stat -c %Y.%N "$tmp/build-good/src/samples/Kconfig" "$tmp/build-good/src/samples/leakscan/leakscan_sample.c")
+sleep 1
+t "a rerun succeeds" run_prepare good
+t "a rerun rewrites nothing" test "$stamp" = "$(stat -c %Y.%N "$tmp/build-good/src/samples/Kconfig" \
+	"$tmp/build-good/src/samples/leakscan/leakscan_sample.c")"
+
+make_tarball 0 wrongmajor && sed -i 's/PATCHLEVEL = 12/PATCHLEVEL = 13/' \
+	"$tmp/wrongmajor/linux-source-6.12/Makefile" &&
+	tar -cJf "$tmp/wrongmajor.tar.xz" -C "$tmp/wrongmajor" linux-source-6.12
+t "a base that is not 6.12 is refused" bash -c "! LS_BUILD=$tmp/build-wm LS_BASE_TARBALL=$tmp/wrongmajor.tar.xz $prepare >$tmp/wm.out 2>&1"
+t "... saying which version it found" grep -q "base kernel is 6.13.0, but leakscan is a series for 6.12" "$tmp/wm.out"
+
+make_tarball 999 newer "sed -i '/CONFIG_SAMPLE_KMEMLEAK/d' samples/Makefile"
+t "a patch that no longer applies stops prepare" bash -c "! LS_BUILD=$tmp/build-new LS_BASE_TARBALL=$tmp/newer.tar.xz $prepare >$tmp/new.out 2>&1"
+t "... warning of the other sublevel" grep -q "base kernel is 6.12.999, the series was made on $LS_BASE_VERSION" "$tmp/new.out"
+t "... and naming the patch" grep -q "error: patch ${series[0]} does not apply to linux 6.12.999" "$tmp/new.out"
+
+# A patch that was applied but has left the series is popped again.
+src=$tmp/build-good/src
+cat >"$tmp/extra.patch" <<'PATCH'
+--- a/samples/Makefile
++++ b/samples/Makefile
+@@ -1,2 +1,3 @@
++# leakscan test line
+PATCH
+head -n 2 "$src/samples/Makefile" | sed 's/^/ /' >>"$tmp/extra.patch"
+patch -s -d "$src" -p1 <"$tmp/extra.patch"
+cp "$tmp/extra.patch" "$src/.leakscan/patches/9999-extra.patch"
+echo 9999-extra.patch >>"$src/.leakscan/applied"
+t "a patch gone from the series is unapplied" run_prepare good
+t "... leaving the tree as the series makes it" bash -c \
+	"! grep -q 'leakscan test line' $src/samples/Makefile && diff -q <(printf '%s\n' ${series[*]}) $src/.leakscan/applied"
