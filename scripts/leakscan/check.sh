@@ -64,6 +64,31 @@ fold_results < <(python3 "$scripts/tests/test_results.py" 2>&1 ||
 
 fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 
+step "the engines' configurations differ only in the engine"
+# Configure all three (without building) and compare them option by option.
+ENGINE_OPTS='^(CONFIG_)?(DEBUG_KMEMLEAK|KMEMLEAK|LEAKSCAN|STACKDEPOT)'
+cfg_ok=1
+for e in $LS_ENGINES; do
+	"$scripts/config.sh" "$e" "$LS_BUILD/configs/$e" >/dev/null || cfg_ok=0
+done
+if [ $cfg_ok = 1 ]; then
+	for e in $LS_ENGINES; do
+		[ "$e" = leakscan ] && continue
+		d=$(diff <(grep '^CONFIG_' "$LS_BUILD/configs/leakscan/.config") \
+			<(grep '^CONFIG_' "$LS_BUILD/configs/$e/.config") |
+			sed -n 's/^[<>] //p' | grep -vE "$ENGINE_OPTS" || true)
+		if [ -n "$d" ]; then
+			echo "    leakscan and $e also differ in:" $d
+			cfg_ok=0
+		fi
+	done
+fi
+if [ $cfg_ok = 1 ]; then
+	result PASS "leakscan, classic and none configs differ only in engine options"
+else
+	result FAIL "leakscan, classic and none configs differ only in engine options"
+fi
+
 step "kernel build"
 if "$scripts/kernel.sh" "$engine"; then
 	result PASS "kernel builds (ENGINE=$engine)"

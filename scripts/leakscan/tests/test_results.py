@@ -126,17 +126,22 @@ class SplatTest(unittest.TestCase):
 
 
 class Reporter(unittest.TextTestResult):
+    """Print a PASS: or FAIL: line per test, as check.sh counts them."""
+
+    def report(self, status, test):
+        print('%s: harness: %s' % (status, test.id().split('.', 1)[1]))
+
     def addSuccess(self, test):
         super().addSuccess(test)
-        print('PASS: harness: %s' % test.id().split('.', 1)[1])
+        self.report('PASS', test)
 
     def addFailure(self, test, err):
         super().addFailure(test, err)
-        print('FAIL: harness: %s' % test.id().split('.', 1)[1])
+        self.report('FAIL', test)
 
     def addError(self, test, err):
         super().addError(test, err)
-        print('FAIL: harness: %s' % test.id().split('.', 1)[1])
+        self.report('FAIL', test)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Configure a Kbuild O= directory for one engine: tinyconfig, then
+# configs/base.config and configs/<engine>.config merged on top, then a
+# check that Kconfig kept every option the fragments ask for. Skipped when
+# neither the fragments nor the patches changed since the last run.
+#
+# Usage: config.sh <engine> <O= directory>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+engine=${1:-leakscan}
+check_engine "$engine"
+out=${2:-$(engine_dir "$engine")}
+mkdir -p "$out"
+cfgdir=$LS_TOP/scripts/leakscan/configs
+frags=("$cfgdir/base.config" "$cfgdir/$engine.config")
+
+stamp=$(cat "${frags[@]}" "$LS_SRC/.leakscan/applied" "$LS_SRC"/.leakscan/patches/* \
+	2>/dev/null | sha1sum | cut -d' ' -f1)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.leakscan-config" 2>/dev/null)" != "$stamp" ]; then
+	step "configuring ENGINE=$engine: tinyconfig + base.config + $engine.config"
+	kmake "$out" tinyconfig >"$out/config.log" 2>&1 ||
+		die "tinyconfig failed (see $out/config.log)"
+	"$LS_SRC/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+		"${frags[@]}" >>"$out/config.log" 2>&1 ||
+		die "merging config fragments failed (see $out/config.log)"
+	kmake "$out" olddefconfig >>"$out/config.log" 2>&1 ||
+		die "olddefconfig failed (see $out/config.log)"
+	# Every option a fragment asks for must have survived Kconfig.
+	bad=0
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) sym=${line%%=*} ;;
+		"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *} ;;
+		*) continue ;;
+		esac
+		got=$(grep -E "^($sym=|# $sym is not set)" "$out/.config" || echo "# $sym is not set")
+		if [ "$got" != "$line" ]; then
+			warn "config fragment wants '$line' but Kconfig gave '$got'"
+			bad=1
+		fi
+	done < <(cat "${frags[@]}")
+	[ $bad = 0 ] || die "ENGINE=$engine: configuration does not match the fragments (missing dependency?)"
+	echo "$stamp" >"$out/.leakscan-config"
+else
+	step "configuration of ENGINE=$engine is up to date"
+fi
+
