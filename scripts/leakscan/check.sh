@@ -57,7 +57,7 @@ finish() {
 step "host unit tests"
 if [ -f "$LS_TOP/tools/testing/leakscan/Makefile" ]; then
 	fold_results < <(make -s -C "$LS_TOP/tools/testing/leakscan" \
-		OUT="$LS_BUILD/hosttests" check 2>&1 || echo "FAIL: host unit tests (make exited non-zero)")
+		KSRC="$LS_SRC" OUT="$LS_BUILD/hosttests" check 2>&1 || echo "FAIL: host unit tests (make exited non-zero)")
 fi
 fold_results < <(python3 "$scripts/tests/test_results.py" 2>&1 ||
 	echo "FAIL: harness tests (exited non-zero)")

@@ -1,0 +1,720 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscan: a kernel memory leak detector behind the kmemleak interface.
+ *
+ * This file holds the hooks of include/linux/kmemleak.h and the metadata
+ * they manage; scan.c finds what is unreferenced, report.c prints it and
+ * debugfs.c serves /sys/kernel/debug/kmemleak.
+ *
+ * Locking:
+ *  - ls_lock (raw, irq-safe) protects the index (index.c), every object's
+ *    fields and the scan areas. The hooks take it with interrupts off, for
+ *    an insertion, a removal or a flag; the scanner takes it for at most
+ *    LS_CHUNK bytes of memory at a time.
+ *  - ls_pool_lock (raw, irq-safe) protects the early pool's free list. It
+ *    nests inside nothing and nothing nests inside it.
+ *  - Nothing is allocated or freed under ls_lock: metadata is allocated
+ *    before taking it, and what it frees is collected in the index's
+ *    graveyard and released after it is dropped.
+ *  - Scans are serialised by ls_scan_mutex (scan.c), which is never held
+ *    while the scan thread is started or stopped.
+ */
+
+#define pr_fmt(fmt) "kmemleak: " fmt
+
+#include <linux/crc32.h>
+#include <linux/hashtable.h>
+#include <linux/init.h>
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include <asm/sections.h>
+
+#include "leakscan.h"
+
+/* ---------------------------------------------------------------- Data */
+
+DEFINE_RAW_SPINLOCK(ls_lock);
+struct ls_index ls_idx = LS_INDEX_INIT(ls_idx, &ls_ops);
+atomic_long_t ls_counters[LS_COUNT_MAX];
+
+/* Tracking is on from the first hook; kmemleak=off or "off" turns it off. */
+DEFINE_STATIC_KEY_TRUE(ls_enabled);
+static bool ls_off __read_mostly = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF);
+static bool ls_stack_traces __read_mostly = true;
+static bool ls_slab_ready __read_mostly;
+
+static struct kmem_cache *ls_cache __ro_after_init;
+static struct kmem_cache *ls_area_cache __ro_after_init;
+
+/*
+ * Metadata for objects registered before the slab allocator is up, and a
+ * reserve when it fails later. It lives in .bss, which the scan reads as a
+ * root, so scan.c skips it: its start fields would otherwise keep every
+ * object it describes alive.
+ */
+static struct ls_object ls_pool[CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE];
+static struct ls_object *ls_pool_free;
+static unsigned long ls_pool_next;
+static DEFINE_RAW_SPINLOCK(ls_pool_lock);
+
+/* Scan areas, for the few objects that have them (LS_AREAS). */
+struct ls_area {
+	struct hlist_node node;
+	unsigned long obj_start;
+	unsigned long start;
+	unsigned long end;
+};
+static DEFINE_HASHTABLE(ls_areas, 8);
+
+/* ----------------------------------------------------------- Internals */
+
+static struct ls_object *ls_pool_get(void)
+{
+	struct ls_object *obj = NULL;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ls_pool_lock, flags);
+	if (ls_pool_free) {
+		obj = ls_pool_free;
+		ls_pool_free = (struct ls_object *)obj->node.rb_left;
+	} else if (ls_pool_next < ARRAY_SIZE(ls_pool)) {
+		obj = &ls_pool[ls_pool_next++];
+	}
+	raw_spin_unlock_irqrestore(&ls_pool_lock, flags);
+	return obj;
+}
+
+static void ls_pool_put(struct ls_object *obj)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ls_pool_lock, flags);
+	obj->node.rb_left = (struct rb_node *)ls_pool_free;
+	ls_pool_free = obj;
+	raw_spin_unlock_irqrestore(&ls_pool_lock, flags);
+}
+
+/**
+ * ls_root_exclusions - the part of .bss that scan.c must not read
+ * @start: set to its first byte
+ * @end: set to its end
+ */
+void ls_root_exclusions(unsigned long *start, unsigned long *end)
+{
+	*start = (unsigned long)ls_pool;
+	*end = (unsigned long)(ls_pool + ARRAY_SIZE(ls_pool));
+}
+
+static struct ls_object *ls_meta_alloc(gfp_t gfp)
+{
+	struct ls_object *obj = NULL;
+
+	if (likely(ls_slab_ready))
+		obj = kmem_cache_alloc(ls_cache, gfp_nested_mask(gfp));
+	if (likely(obj)) {
+		obj->flags = 0;
+		return obj;
+	}
+	obj = ls_pool_get();
+	if (obj) {
+		obj->flags = LS_EARLY;
+		return obj;
+	}
+	atomic_long_inc(&ls_counters[LS_COUNT_UNTRACKED]);
+	return NULL;
+}
+
+/**
+ * ls_release - free metadata taken from the graveyard
+ * @list: the list, linked through node.rb_left
+ *
+ * Called without ls_lock held.
+ */
+void ls_release(struct ls_object *list)
+{
+	struct ls_object *next;
+
+	for (; list; list = next) {
+		next = (struct ls_object *)list->node.rb_left;
+		if (list->flags & LS_EARLY)
+			ls_pool_put(list);
+		else
+			kmem_cache_free(ls_cache, list);
+	}
+}
+
+/*
+ * Record the allocation backtrace, followed by the comm, in the depot. The
+ * trace starts at the caller of the kmemleak_*() hook, as the stock
+ * engine's does: it skips this function, ls_create() and the hook.
+ */
+static noinline depot_stack_handle_t ls_save_trace(gfp_t gfp)
+{
+	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
+	unsigned int nr = 0;
+	char *comm;
+
+	/* The depot is set up just before kmemleak_init(). */
+	if (!READ_ONCE(ls_slab_ready))
+		return 0;
+	if (READ_ONCE(ls_stack_traces))
+		nr = stack_trace_save(entries, LS_MAX_FRAMES, 2);
+	comm = (char *)&entries[nr];
+	memset(comm, 0, TASK_COMM_LEN);
+	if (in_hardirq())
+		strscpy(comm, "hardirq", TASK_COMM_LEN);
+	else if (in_serving_softirq())
+		strscpy(comm, "softirq", TASK_COMM_LEN);
+	else
+		strscpy(comm, current->comm, TASK_COMM_LEN);
+	return stack_depot_save(entries, nr + LS_COMM_WORDS,
+				gfp_nested_mask(gfp) & ~__GFP_DIRECT_RECLAIM);
+}
+
+static void ls_unlink_areas(struct ls_object *obj, struct hlist_head *dead)
+{
+	struct ls_area *area;
+	struct hlist_node *tmp;
+
+	hash_for_each_possible_safe(ls_areas, area, tmp, node, obj->start) {
+		if (area->obj_start == obj->start) {
+			hash_del(&area->node);
+			hlist_add_head(&area->node, dead);
+		}
+	}
+}
+
+static void ls_free_areas(struct hlist_head *dead)
+{
+	struct ls_area *area;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(area, tmp, dead, node)
+		kmem_cache_free(ls_area_cache, area);
+}
+
+/* Remove @obj under ls_lock; areas to free go to @dead. */
+static void ls_forget(struct ls_object *obj, struct hlist_head *dead)
+{
+	if (obj->flags & LS_AREAS)
+		ls_unlink_areas(obj, dead);
+	ls_remove(&ls_idx, obj);
+}
+
+static noinline void ls_create(unsigned long start, size_t size,
+			       int min_count, u32 flags, gfp_t gfp)
+{
+	struct ls_object *obj, *clash;
+	HLIST_HEAD(dead);
+	unsigned long irqflags;
+
+	if (READ_ONCE(ls_off))
+		return;
+	obj = ls_meta_alloc(gfp);
+	if (!obj)
+		return;
+	obj->start = start;
+	obj->size = size;
+	obj->min_count = min_count;
+	obj->flags |= flags;
+	obj->checksum = 0;
+	obj->jiffies = (u32)jiffies;
+	obj->pid = in_task() ? current->pid : 0;
+	obj->trace = ls_save_trace(gfp);
+
+	raw_spin_lock_irqsave(&ls_lock, irqflags);
+	/*
+	 * An overlap means the free of an older object was never reported
+	 * to us. The memory is the new object's now: forget the old one.
+	 */
+	while ((clash = ls_insert(&ls_idx, obj))) {
+		atomic_long_inc(&ls_counters[LS_COUNT_OVERLAPS]);
+		ls_forget(clash, &dead);
+	}
+	obj = ls_take_graveyard(&ls_idx);
+	raw_spin_unlock_irqrestore(&ls_lock, irqflags);
+	ls_release(obj);
+	ls_free_areas(&dead);
+}
+
+static void ls_delete(struct ls_tree *tree, unsigned long start)
+{
+	struct ls_object *obj, *dead_objs;
+	HLIST_HEAD(dead);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = ls_lookup_start(tree, start);
+	if (obj)
+		ls_forget(obj, &dead);
+	else
+		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+	dead_objs = ls_take_graveyard(&ls_idx);
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+	ls_release(dead_objs);
+	ls_free_areas(&dead);
+}
+
+static void ls_release_one(struct ls_object *obj)
+{
+	if (obj) {
+		obj->node.rb_left = NULL;
+		ls_release(obj);
+	}
+}
+
+static void ls_delete_part(struct ls_tree *tree, unsigned long start,
+			   size_t size)
+{
+	struct ls_object *obj, *spare, *unused = NULL, *dead_objs;
+	HLIST_HEAD(dead);
+	unsigned long flags;
+
+	/* Only a cut in the middle needs it, but it cannot be had later. */
+	spare = ls_meta_alloc(GFP_ATOMIC);
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = ls_lookup(tree, start);
+	if (!obj) {
+		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+		unused = spare;
+	} else if (start <= obj->start && start + size >= obj->start + obj->size) {
+		ls_forget(obj, &dead);
+		unused = spare;
+	} else if (!ls_free_part(&ls_idx, obj, start, size, spare)) {
+		atomic_long_inc(&ls_counters[LS_COUNT_SPLIT_LOST]);
+	}
+	dead_objs = ls_take_graveyard(&ls_idx);
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+	ls_release(dead_objs);
+	ls_release_one(unused);
+	ls_free_areas(&dead);
+}
+
+/* Apply @fn to the object starting at @ptr (or containing it, if @inside). */
+static void ls_annotate(const void *ptr, bool inside,
+			void (*fn)(struct ls_object *obj, unsigned long arg),
+			unsigned long arg)
+{
+	struct ls_object *obj;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = inside ? ls_lookup(&ls_idx.virt, (unsigned long)ptr) :
+		       ls_lookup_start(&ls_idx.virt, (unsigned long)ptr);
+	if (obj)
+		fn(obj, arg);
+	else
+		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+}
+
+static void ls_set_min_count(struct ls_object *obj, unsigned long min_count)
+{
+	obj->min_count = (s16)(long)min_count;
+	if (obj->min_count == LS_MIN_IGNORE)
+		obj->flags |= LS_NO_SCAN;
+}
+
+static void ls_set_flags(struct ls_object *obj, unsigned long flags)
+{
+	obj->flags |= flags;
+}
+
+static void ls_clear_flags(struct ls_object *obj, unsigned long flags)
+{
+	obj->flags &= ~flags;
+}
+
+static void ls_set_trace(struct ls_object *obj, unsigned long trace)
+{
+	obj->trace = trace;
+}
+
+/**
+ * ls_areas_scan - call @fn for each scan area of an LS_AREAS object
+ * @obj: the object
+ * @fn: called with the area, clipped to the object, under ls_lock
+ */
+void ls_areas_scan(struct ls_object *obj,
+		   void (*fn)(struct ls_object *obj, unsigned long start,
+			      unsigned long end))
+{
+	unsigned long obj_start = obj->start;
+	struct ls_area *area;
+
+	hash_for_each_possible(ls_areas, area, node, obj_start) {
+		if (area->obj_start != obj_start)
+			continue;
+		fn(obj, max(area->start, obj->start),
+		   min(area->end, obj->start + obj->size));
+		/* @fn may have dropped the lock: the object may be gone. */
+		if (obj->flags & LS_FREED || obj->start != obj_start)
+			return;
+	}
+}
+
+/**
+ * ls_is_enabled - whether leakscan tracks allocations
+ *
+ * Return: false after kmemleak=off or the "off" command.
+ */
+bool ls_is_enabled(void)
+{
+	return !READ_ONCE(ls_off);
+}
+
+/**
+ * ls_stack_trace_set - record backtraces of new allocations, or not
+ * @on: whether to
+ */
+void ls_stack_trace_set(bool on)
+{
+	WRITE_ONCE(ls_stack_traces, on);
+}
+
+/**
+ * ls_disable - stop tracking for good and forget every object
+ *
+ * Called in process context, with the scan thread stopped.
+ */
+void ls_disable(void)
+{
+	struct ls_tree *trees[] = { &ls_idx.virt, &ls_idx.percpu, &ls_idx.phys };
+	struct ls_object *obj, *dead_objs;
+	HLIST_HEAD(dead);
+	int i;
+
+	if (READ_ONCE(ls_off))
+		return;
+	WRITE_ONCE(ls_off, true);
+	static_branch_disable(&ls_enabled);
+	for (i = 0; i < ARRAY_SIZE(trees); i++) {
+		do {
+			raw_spin_lock_irq(&ls_lock);
+			while ((obj = ls_first(trees[i])) && !need_resched())
+				ls_forget(obj, &dead);
+			dead_objs = ls_take_graveyard(&ls_idx);
+			raw_spin_unlock_irq(&ls_lock);
+			ls_release(dead_objs);
+			ls_free_areas(&dead);
+			INIT_HLIST_HEAD(&dead);
+			cond_resched();
+		} while (obj);
+	}
+	pr_info("Kernel memory leak detector disabled\n");
+}
+
+/* ---------------------------------------------------- Public interface */
+
+/**
+ * kmemleak_alloc - register a newly allocated object
+ * @ptr:	pointer to beginning of the object
+ * @size:	size of the object
+ * @min_count:	minimum number of references to this object. If during
+ *		memory scanning a number of references less than @min_count
+ *		is found, the object is reported as a memory leak. If
+ *		@min_count is 0, the object is never reported as a leak. If
+ *		@min_count is -1, the object is ignored (not scanned and not
+ *		reported as a leak)
+ * @gfp:	flags of the allocation, for the metadata
+ */
+void __ref kmemleak_alloc(const void *ptr, size_t size, int min_count,
+			  gfp_t gfp)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_create((unsigned long)ptr, size, min_count,
+			  min_count == LS_MIN_IGNORE ? LS_NO_SCAN : 0, gfp);
+}
+EXPORT_SYMBOL_GPL(kmemleak_alloc);
+
+/**
+ * kmemleak_alloc_percpu - register a newly allocated __percpu object
+ * @ptr:	__percpu pointer to beginning of the object
+ * @size:	size of the object
+ * @gfp:	flags of the allocation, for the metadata
+ *
+ * The object is scanned on every possible CPU and needs one reference.
+ */
+void __ref kmemleak_alloc_percpu(const void __percpu *ptr, size_t size,
+				 gfp_t gfp)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_create((__force unsigned long)ptr, size, 1, LS_PERCPU, gfp);
+}
+EXPORT_SYMBOL_GPL(kmemleak_alloc_percpu);
+
+static void ls_mark_vm_area(struct ls_object *obj, unsigned long unused)
+{
+	obj->flags |= LS_VM_AREA;
+}
+
+/**
+ * kmemleak_vmalloc - register a newly vmalloc'ed object
+ * @area:	the vm_struct of the area
+ * @size:	size of the object
+ * @gfp:	flags of the allocation, for the metadata
+ *
+ * The block needs two references, one of which is its vm_struct's; a
+ * further reference to the vm_struct counts as one to the block.
+ */
+void __ref kmemleak_vmalloc(const struct vm_struct *area, size_t size,
+			    gfp_t gfp)
+{
+	if (!static_branch_likely(&ls_enabled))
+		return;
+	ls_create((unsigned long)area->addr, size, 2, 0, gfp);
+	ls_annotate(area, false, ls_mark_vm_area, 0);
+}
+EXPORT_SYMBOL_GPL(kmemleak_vmalloc);
+
+/**
+ * kmemleak_free - unregister a previously registered object
+ * @ptr:	pointer to beginning of the object
+ */
+void __ref kmemleak_free(const void *ptr)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_delete(&ls_idx.virt, (unsigned long)ptr);
+}
+EXPORT_SYMBOL_GPL(kmemleak_free);
+
+/**
+ * kmemleak_free_part - partially unregister a previously registered object
+ * @ptr:	pointer to the beginning or inside the object
+ * @size:	size to be unregistered
+ */
+void __ref kmemleak_free_part(const void *ptr, size_t size)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_delete_part(&ls_idx.virt, (unsigned long)ptr, size);
+}
+EXPORT_SYMBOL_GPL(kmemleak_free_part);
+
+/**
+ * kmemleak_free_percpu - unregister a previously registered __percpu object
+ * @ptr:	__percpu pointer to beginning of the object
+ */
+void __ref kmemleak_free_percpu(const void __percpu *ptr)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_delete(&ls_idx.percpu, (__force unsigned long)ptr);
+}
+EXPORT_SYMBOL_GPL(kmemleak_free_percpu);
+
+/**
+ * kmemleak_update_trace - record the current backtrace as the allocation's
+ * @ptr:	pointer to beginning of the object
+ */
+void __ref kmemleak_update_trace(const void *ptr)
+{
+	depot_stack_handle_t trace;
+
+	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
+		return;
+	trace = ls_save_trace(GFP_NOWAIT);
+	ls_annotate(ptr, false, ls_set_trace, trace);
+}
+EXPORT_SYMBOL(kmemleak_update_trace);
+
+/**
+ * kmemleak_not_leak - mark an allocated object as false positive
+ * @ptr:	pointer to beginning of the object
+ *
+ * The object is never reported, and is always scanned.
+ */
+void __ref kmemleak_not_leak(const void *ptr)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_annotate(ptr, false, ls_set_min_count, LS_MIN_ROOT);
+}
+EXPORT_SYMBOL(kmemleak_not_leak);
+
+/**
+ * kmemleak_transient_leak - mark an allocated object as transient false
+ * positive
+ * @ptr:	pointer to beginning of the object
+ *
+ * The object is not reported before two more scans find it unreferenced.
+ */
+void __ref kmemleak_transient_leak(const void *ptr)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_annotate(ptr, false, ls_clear_flags, LS_WHITE);
+}
+EXPORT_SYMBOL(kmemleak_transient_leak);
+
+/**
+ * kmemleak_ignore - ignore an allocated object
+ * @ptr:	pointer to beginning of the object
+ *
+ * The object is neither scanned nor reported.
+ */
+void __ref kmemleak_ignore(const void *ptr)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_annotate(ptr, false, ls_set_min_count,
+			    (unsigned long)(long)LS_MIN_IGNORE);
+}
+EXPORT_SYMBOL(kmemleak_ignore);
+
+/**
+ * kmemleak_scan_area - limit the range to be scanned in an allocated object
+ * @ptr:	pointer to beginning or inside the object
+ * @size:	size of the area; SIZE_MAX means to the end of the object
+ * @gfp:	flags of the allocation, for the metadata
+ *
+ * Once an object has scan areas, only they are scanned.
+ */
+void __ref kmemleak_scan_area(const void *ptr, size_t size, gfp_t gfp)
+{
+	unsigned long start = (unsigned long)ptr, flags;
+	struct ls_object *obj;
+	struct ls_area *area;
+
+	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
+		return;
+	/* Not kmalloc(): a tracked area would count as references. */
+	area = ls_slab_ready ? kmem_cache_alloc(ls_area_cache, gfp_nested_mask(gfp)) : NULL;
+	if (!area) {
+		atomic_long_inc(&ls_counters[LS_COUNT_UNTRACKED]);
+		return;
+	}
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = ls_lookup(&ls_idx.virt, start);
+	if (obj) {
+		area->obj_start = obj->start;
+		area->start = start;
+		area->end = size > obj->start + obj->size - start ?
+			    obj->start + obj->size : start + size;
+		hash_add(ls_areas, &area->node, obj->start);
+		obj->flags |= LS_AREAS;
+		area = NULL;
+	} else {
+		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+	}
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+	if (area)
+		kmem_cache_free(ls_area_cache, area);
+}
+EXPORT_SYMBOL(kmemleak_scan_area);
+
+/**
+ * kmemleak_no_scan - do not scan an allocated object
+ * @ptr:	pointer to beginning of the object
+ *
+ * The object can still be reported as a leak.
+ */
+void __ref kmemleak_no_scan(const void *ptr)
+{
+	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
+		ls_annotate(ptr, false, ls_set_flags, LS_NO_SCAN);
+}
+EXPORT_SYMBOL(kmemleak_no_scan);
+
+/**
+ * kmemleak_alloc_phys - register a newly allocated physical block
+ * @phys:	physical address of the object
+ * @size:	size of the object
+ * @gfp:	flags of the allocation, for the metadata
+ *
+ * The block is scanned and never reported (memblock allocations).
+ */
+void __ref kmemleak_alloc_phys(phys_addr_t phys, size_t size, gfp_t gfp)
+{
+	if (static_branch_likely(&ls_enabled))
+		ls_create((unsigned long)phys, size, LS_MIN_ROOT, LS_PHYS, gfp);
+}
+EXPORT_SYMBOL(kmemleak_alloc_phys);
+
+/**
+ * kmemleak_free_part_phys - partially unregister a physical block
+ * @phys:	physical address of the beginning or inside the object
+ * @size:	size to be unregistered
+ */
+void __ref kmemleak_free_part_phys(phys_addr_t phys, size_t size)
+{
+	if (static_branch_likely(&ls_enabled))
+		ls_delete_part(&ls_idx.phys, (unsigned long)phys, size);
+}
+EXPORT_SYMBOL(kmemleak_free_part_phys);
+
+/**
+ * kmemleak_ignore_phys - ignore a physical block
+ * @phys:	physical address of the object
+ */
+void __ref kmemleak_ignore_phys(phys_addr_t phys)
+{
+	struct ls_object *obj;
+	unsigned long flags;
+
+	if (!static_branch_likely(&ls_enabled))
+		return;
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = ls_lookup_start(&ls_idx.phys, (unsigned long)phys);
+	if (obj)
+		ls_set_min_count(obj, (unsigned long)(long)LS_MIN_IGNORE);
+	else
+		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+}
+EXPORT_SYMBOL(kmemleak_ignore_phys);
+
+/* ------------------------------------------------------- Initialisation */
+
+static int __init ls_boot_param(char *str)
+{
+	if (!str)
+		return -EINVAL;
+	if (!strcmp(str, "off")) {
+		WRITE_ONCE(ls_off, true);
+	} else if (!strcmp(str, "on")) {
+		WRITE_ONCE(ls_off, false);
+		stack_depot_request_early_init();
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+early_param("kmemleak", ls_boot_param);
+
+/**
+ * kmemleak_init - set up the metadata cache once the slab allocator works
+ *
+ * Objects registered before use the early pool.
+ */
+void __init kmemleak_init(void)
+{
+	if (ls_off) {
+		static_branch_disable(&ls_enabled);
+		return;
+	}
+	ls_cache = KMEM_CACHE(ls_object, SLAB_NOLEAKTRACE | SLAB_PANIC);
+	ls_area_cache = KMEM_CACHE(ls_area, SLAB_NOLEAKTRACE | SLAB_PANIC);
+	WRITE_ONCE(ls_slab_ready, true);
+	pr_info("Kernel memory leak detector initialized (mem pool available: %lu)\n",
+		(unsigned long)(ARRAY_SIZE(ls_pool) - ls_pool_next));
+}
+
+static int __init ls_late_init(void)
+{
+	int ret;
+
+	if (ls_off)
+		return 0;
+	ret = ls_debugfs_init();
+	if (ret)
+		return ret;
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN))
+		ls_scan_thread_start();
+	return 0;
+}
+late_initcall(ls_late_init);

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscan: /sys/kernel/debug/kmemleak, as the stock engine serves it.
+ *
+ * Reading lists the objects reported as leaks that the last scan still
+ * found unreferenced; it never scans. Each write is one command, matched
+ * by prefix: scan, clear, off, stack=on|off, scan=on|off, scan=<secs> and
+ * dump=<addr>.
+ */
+
+#define pr_fmt(fmt) "kmemleak: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "leakscan.h"
+
+/* Objects visited under ls_lock before it is dropped for a while. */
+#define LS_SEEK_BATCH	1024
+
+/*
+ * Where a reader is: the record at @pos is the object starting at @addr in
+ * tree @tree (0: virtual, 1: percpu). Kept across read() calls, so that a
+ * sequential read does not walk the trees from the start each time.
+ */
+struct ls_cursor {
+	loff_t pos;
+	int tree;
+	unsigned long addr;
+};
+
+static struct ls_tree *ls_cursor_tree(int tree)
+{
+	return tree ? &ls_idx.percpu : &ls_idx.virt;
+}
+
+static bool ls_listed(const struct ls_object *obj)
+{
+	return (obj->flags & LS_REPORTED) && ls_unreferenced(obj);
+}
+
+/* Move @c to the first listed object at or after it; false at the end. */
+static bool ls_seek(struct ls_cursor *c)
+{
+	struct ls_object *obj;
+	unsigned int n = 0;
+
+	raw_spin_lock_irq(&ls_lock);
+	for (; c->tree < 2; c->tree++, c->addr = 0) {
+		obj = ls_lookup_from(ls_cursor_tree(c->tree), c->addr);
+		for (; obj; obj = ls_next(obj)) {
+			if (ls_listed(obj)) {
+				c->addr = obj->start;
+				raw_spin_unlock_irq(&ls_lock);
+				return true;
+			}
+			if (++n % LS_SEEK_BATCH == 0) {
+				c->addr = obj->start + 1;
+				raw_spin_unlock_irq(&ls_lock);
+				cond_resched();
+				raw_spin_lock_irq(&ls_lock);
+				obj = ls_lookup_from(ls_cursor_tree(c->tree), c->addr);
+				if (!obj)
+					break;
+				if (ls_listed(obj)) {
+					c->addr = obj->start;
+					raw_spin_unlock_irq(&ls_lock);
+					return true;
+				}
+			}
+		}
+	}
+	raw_spin_unlock_irq(&ls_lock);
+	return false;
+}
+
+static void *ls_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct ls_cursor *c = m->private;
+	loff_t i;
+
+	if (*pos != c->pos || *pos == 0) {
+		c->tree = 0;
+		c->addr = 0;
+		for (i = 0; i < *pos; i++) {
+			if (!ls_seek(c))
+				return NULL;
+			c->addr++;
+		}
+		c->pos = *pos;
+	}
+	return ls_seek(c) ? c : NULL;
+}
+
+static void *ls_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct ls_cursor *c = v;
+
+	++*pos;
+	c->pos = *pos;
+	c->addr++;
+	return ls_seek(c) ? c : NULL;
+}
+
+static void ls_seq_stop(struct seq_file *m, void *v)
+{
+}
+
+static int ls_seq_show(struct seq_file *m, void *v)
+{
+	struct ls_cursor *c = v;
+	struct ls_object *obj, snap;
+	u8 head[32];
+	size_t len = 0;
+	const void *mem;
+
+	raw_spin_lock_irq(&ls_lock);
+	obj = ls_lookup_start(ls_cursor_tree(c->tree), c->addr);
+	if (!obj || !ls_listed(obj)) {
+		raw_spin_unlock_irq(&ls_lock);
+		return 0;
+	}
+	snap = *obj;
+	len = min_t(size_t, obj->size, sizeof(head));
+	mem = (const void *)obj->start;
+	if (obj->flags & LS_PERCPU)
+		mem = per_cpu_ptr((void __percpu *)obj->start, raw_smp_processor_id());
+	memcpy(head, mem, len);
+	raw_spin_unlock_irq(&ls_lock);
+
+	ls_print_object(m, &snap, head, len);
+	return 0;
+}
+
+static const struct seq_operations ls_seq_ops = {
+	.start = ls_seq_start,
+	.next = ls_seq_next,
+	.stop = ls_seq_stop,
+	.show = ls_seq_show,
+};
+
+static int ls_open(struct inode *inode, struct file *file)
+{
+	return seq_open_private(file, &ls_seq_ops, sizeof(struct ls_cursor));
+}
+
+static void ls_clear_all(void)
+{
+	raw_spin_lock_irq(&ls_lock);
+	ls_clear(&ls_idx);
+	raw_spin_unlock_irq(&ls_lock);
+}
+
+static int ls_dump(const char *str)
+{
+	struct ls_object *obj, snap;
+	unsigned long addr;
+
+	if (kstrtoul(str, 0, &addr))
+		return -EINVAL;
+	raw_spin_lock_irq(&ls_lock);
+	obj = ls_lookup_start(&ls_idx.virt, addr);
+	if (obj)
+		snap = *obj;
+	raw_spin_unlock_irq(&ls_lock);
+	if (!obj) {
+		pr_info("Unknown object at 0x%08lx\n", addr);
+		return -EINVAL;
+	}
+	ls_dump_object(&snap);
+	return 0;
+}
+
+static int ls_command(const char *buf)
+{
+	unsigned long secs;
+	int ret;
+
+	if (!strncmp(buf, "clear", 5)) {
+		if (ls_is_enabled())
+			ls_clear_all();
+		return 0;
+	}
+	if (!ls_is_enabled())
+		return -EPERM;
+	if (!strncmp(buf, "off", 3)) {
+		ls_scan_thread_stop();
+		ls_disable();
+	} else if (!strncmp(buf, "stack=on", 8)) {
+		ls_stack_trace_set(true);
+	} else if (!strncmp(buf, "stack=off", 9)) {
+		ls_stack_trace_set(false);
+	} else if (!strncmp(buf, "scan=on", 7)) {
+		ls_scan_thread_start();
+	} else if (!strncmp(buf, "scan=off", 8)) {
+		ls_scan_thread_stop();
+	} else if (!strncmp(buf, "scan=", 5)) {
+		ret = kstrtoul(buf + 5, 0, &secs);
+		if (ret || secs > ULONG_MAX / HZ)
+			return -EINVAL;
+		ls_scan_thread_set(secs);
+	} else if (!strncmp(buf, "scan", 4)) {
+		ret = ls_scan();
+		if (ret < 0)
+			return ret;
+	} else if (!strncmp(buf, "dump=", 5)) {
+		return ls_dump(buf + 5);
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static ssize_t ls_write(struct file *file, const char __user *ubuf,
+			size_t size, loff_t *ppos)
+{
+	char buf[64];
+	size_t len = min(size, sizeof(buf) - 1);
+	int ret;
+
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = ls_command(buf);
+	if (ret < 0)
+		return ret;
+	/* One command per write: the rest of the buffer is ignored. */
+	*ppos += size;
+	return size;
+}
+
+static const struct file_operations ls_fops = {
+	.owner = THIS_MODULE,
+	.open = ls_open,
+	.read = seq_read,
+	.write = ls_write,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
+
+/**
+ * ls_debugfs_init - create /sys/kernel/debug/kmemleak
+ *
+ * Return: 0
+ */
+int ls_debugfs_init(void)
+{
+	debugfs_create_file("kmemleak", 0644, NULL, NULL, &ls_fops);
+	return 0;
+}

@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscan object index and reachability analysis.
+ *
+ * Objects live in three red-black trees ordered by start address: virtual
+ * addresses, percpu cookies and physical addresses. Objects in one tree
+ * never overlap, so a descent finds the object containing an address.
+ *
+ * A scan colours objects in the usual tri-colour way, with the colour kept
+ * implicit: an object is reachable once @count has reached @min_count; it
+ * is then queued once on the work list, and its contents are scanned when
+ * it comes off the list. Objects that stay below @min_count are leak
+ * candidates; ls_scan_end() reports those that were unreferenced in two
+ * consecutive scans, with unchanged contents, and are old enough.
+ *
+ * The caller holds the index lock for every call (see core.c). A
+ * &struct ls_scan_ops callback may drop it while it reads memory, so
+ * nothing here keeps a tree position across a callback: the work list
+ * holds the objects, and LS_QUEUED keeps a queued object's metadata alive
+ * if it is freed meanwhile (it is then marked LS_FREED and buried).
+ */
+
+#include "index.h"
+
+/* Flags that only mean something during a scan. */
+#define LS_SCAN_FLAGS	(LS_QUEUED | LS_PENDING | LS_NEW | LS_DONE)
+
+static unsigned long ls_end(const struct ls_object *obj)
+{
+	return obj->start + (obj->size ? obj->size : 1);
+}
+
+void ls_index_init(struct ls_index *idx, const struct ls_scan_ops *ops)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
+	int i;
+
+	*idx = (struct ls_index){ .ops = ops };
+	for (i = 0; i < 3; i++) {
+		trees[i]->root = RB_ROOT;
+		trees[i]->lo = ~0UL;
+		trees[i]->hi = 0;
+	}
+}
+
+struct ls_tree *ls_tree_of(struct ls_index *idx, u32 flags)
+{
+	if (flags & LS_PERCPU)
+		return &idx->percpu;
+	if (flags & LS_PHYS)
+		return &idx->phys;
+	return &idx->virt;
+}
+
+struct ls_object *ls_first(struct ls_tree *tree)
+{
+	struct rb_node *n = rb_first(&tree->root);
+
+	return n ? rb_entry(n, struct ls_object, node) : NULL;
+}
+
+struct ls_object *ls_next(struct ls_object *obj)
+{
+	struct rb_node *n = rb_next(&obj->node);
+
+	return n ? rb_entry(n, struct ls_object, node) : NULL;
+}
+
+/* Hand metadata back to the caller, to be freed once the lock is dropped. */
+static void ls_bury(struct ls_index *idx, struct ls_object *obj)
+{
+	obj->node.rb_left = (struct rb_node *)idx->graveyard;
+	idx->graveyard = obj;
+}
+
+/**
+ * ls_take_graveyard - take the metadata that is no longer in use
+ * @idx: the index
+ *
+ * Return: a list linked through node.rb_left (see ls_graveyard_next()).
+ */
+struct ls_object *ls_take_graveyard(struct ls_index *idx)
+{
+	struct ls_object *list = idx->graveyard;
+
+	idx->graveyard = NULL;
+	return list;
+}
+
+/**
+ * ls_insert - add an object to its tree
+ * @idx: the index
+ * @obj: the object, with start, size and flags set
+ *
+ * Return: NULL, or an object @obj would overlap, in which case nothing was
+ * inserted.
+ */
+struct ls_object *ls_insert(struct ls_index *idx, struct ls_object *obj)
+{
+	struct ls_tree *tree = ls_tree_of(idx, obj->flags);
+	struct rb_node **link = &tree->root.rb_node, *parent = NULL;
+	unsigned long end = ls_end(obj);
+
+	while (*link) {
+		struct ls_object *o = rb_entry(*link, struct ls_object, node);
+
+		parent = *link;
+		if (end <= o->start)
+			link = &parent->rb_left;
+		else if (obj->start >= ls_end(o))
+			link = &parent->rb_right;
+		else
+			return o;
+	}
+	obj->flags &= ~LS_SCAN_FLAGS;
+	if (idx->scanning)
+		obj->flags |= LS_NEW;
+	obj->count = 0;
+	rb_link_node(&obj->node, parent, link);
+	rb_insert_color(&obj->node, &tree->root);
+	if (obj->start < tree->lo)
+		tree->lo = obj->start;
+	if (end > tree->hi)
+		tree->hi = end;
+	idx->nr_objects++;
+	idx->bytes += obj->size;
+	return NULL;
+}
+
+/**
+ * ls_lookup - find the object containing an address
+ * @tree: the tree to search
+ * @addr: the address
+ *
+ * Return: the object, or NULL.
+ */
+struct ls_object *ls_lookup(struct ls_tree *tree, unsigned long addr)
+{
+	struct rb_node *n = tree->root.rb_node;
+
+	while (n) {
+		struct ls_object *o = rb_entry(n, struct ls_object, node);
+
+		if (addr < o->start)
+			n = n->rb_left;
+		else if (addr >= ls_end(o))
+			n = n->rb_right;
+		else
+			return o;
+	}
+	return NULL;
+}
+
+/**
+ * ls_lookup_start - find the object that starts at an address
+ * @tree: the tree to search
+ * @addr: the address
+ *
+ * Return: the object, or NULL.
+ */
+struct ls_object *ls_lookup_start(struct ls_tree *tree, unsigned long addr)
+{
+	struct ls_object *o = ls_lookup(tree, addr);
+
+	return o && o->start == addr ? o : NULL;
+}
+
+/**
+ * ls_lookup_from - find the first object starting at or after an address
+ * @tree: the tree to search
+ * @addr: the address
+ *
+ * Return: the object, or NULL.
+ */
+struct ls_object *ls_lookup_from(struct ls_tree *tree, unsigned long addr)
+{
+	struct rb_node *n = tree->root.rb_node;
+	struct ls_object *best = NULL;
+
+	while (n) {
+		struct ls_object *o = rb_entry(n, struct ls_object, node);
+
+		if (o->start >= addr) {
+			best = o;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	return best;
+}
+
+/**
+ * ls_remove - take an object out of the index
+ * @idx: the index
+ * @obj: the object
+ *
+ * Its metadata goes to the graveyard, or, if a scan has it queued, is
+ * marked LS_FREED for the scan to bury when it is done with it.
+ */
+void ls_remove(struct ls_index *idx, struct ls_object *obj)
+{
+	rb_erase(&obj->node, &ls_tree_of(idx, obj->flags)->root);
+	RB_CLEAR_NODE(&obj->node);
+	idx->nr_objects--;
+	idx->bytes -= obj->size;
+	if (obj->flags & LS_QUEUED)
+		obj->flags |= LS_FREED;
+	else
+		ls_bury(idx, obj);
+}
+
+/**
+ * ls_free_part - stop tracking part of an object
+ * @idx:	the index
+ * @obj:	the object
+ * @start:	first byte of the part that was freed
+ * @size:	its size
+ * @spare:	unused metadata, needed when the part is in the middle; it
+ *		goes to the graveyard if it is not used
+ *
+ * Return: false if the part was in the middle and there was no @spare, so
+ * that what follows the part is no longer tracked.
+ */
+bool ls_free_part(struct ls_index *idx, struct ls_object *obj,
+		  unsigned long start, unsigned long size,
+		  struct ls_object *spare)
+{
+	unsigned long end = start + size, obj_end = obj->start + obj->size;
+	bool tracked = true;
+
+	if (start <= obj->start && end >= obj_end) {
+		ls_remove(idx, obj);
+	} else if (start <= obj->start) {
+		idx->bytes -= end - obj->start;
+		obj->size = obj_end - end;
+		obj->start = end;
+	} else if (end >= obj_end) {
+		idx->bytes -= obj_end - start;
+		obj->size = start - obj->start;
+	} else {
+		idx->bytes -= obj_end - start;
+		obj->size = start - obj->start;
+		if (spare) {
+			u32 early = spare->flags & LS_EARLY;
+
+			*spare = *obj;
+			spare->start = end;
+			spare->size = obj_end - end;
+			spare->flags &= ~(LS_SCAN_FLAGS | LS_FREED | LS_EARLY);
+			spare->flags |= early;
+			ls_insert(idx, spare);
+			return true;
+		}
+		tracked = false;
+	}
+	if (spare)
+		ls_bury(idx, spare);
+	return tracked;
+}
+
+/**
+ * ls_unreferenced - whether the last complete scan found an object a leak
+ * candidate
+ * @obj: the object
+ *
+ * Return: true if it needs references, and had too few in the last scan.
+ */
+bool ls_unreferenced(const struct ls_object *obj)
+{
+	return obj->min_count > 0 && (obj->flags & LS_WHITE);
+}
+
+/* Queue @obj to have its contents scanned, once per scan. */
+static void ls_queue(struct ls_index *idx, struct ls_object *obj)
+{
+	if (obj->flags & (LS_DONE | LS_PENDING | LS_NO_SCAN | LS_STACK))
+		return;
+	if (idx->work_len < idx->work_cap) {
+		idx->work[idx->work_len++] = obj;
+		obj->flags |= LS_QUEUED | LS_DONE;
+	} else {
+		obj->flags |= LS_PENDING;
+		idx->overflow = true;
+	}
+}
+
+/**
+ * ls_mark_root - treat an object as reachable for the rest of this scan
+ * @idx: the index
+ * @obj: the object
+ */
+void ls_mark_root(struct ls_index *idx, struct ls_object *obj)
+{
+	if (obj->min_count < 0)
+		return;
+	if (obj->count < obj->min_count)
+		obj->count = obj->min_count;
+	ls_queue(idx, obj);
+}
+
+/* A reference to @obj was found inside @self (NULL for a root). */
+static void ls_ref(struct ls_index *idx, struct ls_object *self,
+		   struct ls_object *obj)
+{
+	struct ls_object *block;
+
+	if (obj == self || obj->min_count < 0)
+		return;
+	if (obj->count < U16_MAX)
+		obj->count++;
+	if (obj->count == obj->min_count)
+		ls_queue(idx, obj);
+	/*
+	 * Once a vm_struct is reachable, further references to it stand for
+	 * references to the vmalloc'ed block it describes.
+	 */
+	if ((obj->flags & LS_VM_AREA) && obj->count > obj->min_count) {
+		block = idx->ops->vm_block(idx, obj);
+		if (block && block != self && block != obj)
+			ls_ref(idx, self, block);
+	}
+}
+
+/**
+ * ls_scan_words - count the references held by a range of memory
+ * @idx:	the index
+ * @self:	the object the range belongs to (its references to itself
+ *		do not count), or NULL for a root
+ * @from:	first byte
+ * @to:		end of the range
+ *
+ * Every aligned word that points into an object counts as one reference
+ * to it.
+ */
+void ls_scan_words(struct ls_index *idx, struct ls_object *self,
+		   const void *from, const void *to)
+{
+	const unsigned long *p = PTR_ALIGN(from, sizeof(long));
+	const unsigned long *end = (const unsigned long *)to;
+	unsigned long vlo = idx->virt.lo, vhi = idx->virt.hi;
+	unsigned long plo = idx->percpu.lo, phi = idx->percpu.hi;
+	struct ls_object *obj;
+
+	for (; p + 1 <= end; p++) {
+		unsigned long val = READ_ONCE_NOCHECK(*p);
+
+		if (val >= vlo && val < vhi) {
+			obj = ls_lookup(&idx->virt, val);
+			if (obj)
+				ls_ref(idx, self, obj);
+		} else if (val >= plo && val < phi) {
+			obj = ls_lookup(&idx->percpu, val);
+			if (obj)
+				ls_ref(idx, self, obj);
+		}
+	}
+}
+
+/* Scans are serialised by the caller; this serves one without memory. */
+static struct ls_object *ls_fallback_work[16];
+
+/**
+ * ls_scan_begin - start a scan
+ * @idx:	the index
+ * @work:	room for the work list
+ * @cap:	its number of entries; the scan is correct with any, and
+ *		fastest with one per object
+ *
+ * Resets the reference counts and queues the roots (min_count 0).
+ */
+void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
+	struct ls_object *obj;
+	int i;
+
+	if (!cap) {
+		work = ls_fallback_work;
+		cap = ARRAY_SIZE(ls_fallback_work);
+	}
+	idx->work = work;
+	idx->work_cap = cap;
+	idx->work_len = 0;
+	idx->overflow = false;
+	idx->scanning = true;
+	for (i = 0; i < 3; i++) {
+		for (obj = ls_first(trees[i]); obj; obj = ls_next(obj)) {
+			obj->count = 0;
+			obj->flags &= ~LS_SCAN_FLAGS;
+			if (obj->min_count == LS_MIN_ROOT)
+				ls_queue(idx, obj);
+		}
+	}
+}
+
+/*
+ * Queue the objects flagged @flag, clearing it, while there is room; set
+ * @idx->overflow if some had to wait. Return how many were queued.
+ */
+static size_t ls_requeue(struct ls_index *idx, u32 flag)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
+	struct ls_object *obj;
+	size_t queued = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		for (obj = ls_first(trees[i]); obj; obj = ls_next(obj)) {
+			if (!(obj->flags & flag))
+				continue;
+			if (idx->work_len == idx->work_cap) {
+				idx->overflow = true;
+				return queued;
+			}
+			obj->flags &= ~flag;
+			if (flag == LS_NEW)
+				ls_mark_root(idx, obj);
+			else
+				ls_queue(idx, obj);
+			queued++;
+		}
+	}
+	return queued;
+}
+
+static void ls_drain_work(struct ls_index *idx)
+{
+	struct ls_object *obj;
+
+	while (idx->work_len) {
+		obj = idx->work[--idx->work_len];
+		if (!(obj->flags & LS_FREED))
+			idx->ops->scan_object(idx, obj);
+		obj->flags &= ~LS_QUEUED;
+		if (obj->flags & LS_FREED)
+			ls_bury(idx, obj);
+	}
+}
+
+/* Rounds of objects created during the scan that are scanned as roots. */
+#define LS_NEW_ROUNDS	4
+
+/**
+ * ls_scan_drain - scan everything reachable from what is queued
+ * @idx: the index
+ *
+ * Objects created during the scan count as roots: they are too young to
+ * be reported, but they may hold the only reference to older objects. So
+ * that an allocation storm cannot keep the scan going for ever, only
+ * LS_NEW_ROUNDS rounds of them are scanned; the two-scan rule of
+ * ls_scan_end() covers the rest.
+ */
+void ls_scan_drain(struct ls_index *idx)
+{
+	int rounds = 0;
+
+	for (;;) {
+		ls_drain_work(idx);
+		if (idx->overflow) {
+			idx->overflow = false;
+			ls_requeue(idx, LS_PENDING);
+			continue;
+		}
+		if (rounds++ == LS_NEW_ROUNDS || !ls_requeue(idx, LS_NEW))
+			break;
+	}
+}
+
+/* Decide about one candidate; may drop the lock (checksum). */
+static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
+			      u32 now, u32 min_age)
+{
+	bool was_white = obj->flags & LS_WHITE;
+	u32 crc;
+
+	if (obj->min_count <= 0 || obj->count >= obj->min_count) {
+		obj->flags &= ~LS_WHITE;
+		return 0;
+	}
+	/* Contents that must not be read count as unchanged. */
+	crc = obj->flags & LS_NO_SCAN ? 0 : idx->ops->checksum(idx, obj);
+	if (obj->flags & LS_FREED)
+		return 0;
+	obj->flags |= LS_WHITE;
+	if (was_white && crc == obj->checksum && (u32)(now - obj->jiffies) >= min_age &&
+	    !(obj->flags & LS_REPORTED)) {
+		obj->flags |= LS_REPORTED;
+		return 1;
+	}
+	obj->checksum = crc;
+	return 0;
+}
+
+/**
+ * ls_scan_end - finish a scan and decide which objects are leaks
+ * @idx:	the index
+ * @now:	jiffies (low 32 bits)
+ * @min_age:	minimum age of a leak, in jiffies
+ *
+ * An object is a new leak when this scan and the one before found it
+ * unreferenced, its contents did not change between them, it is at least
+ * @min_age old, and it was not reported before.
+ *
+ * Return: the number of new leaks.
+ */
+unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu };
+	unsigned long leaks = 0;
+	struct ls_object *obj;
+	size_t n, i;
+	bool more;
+	int t;
+
+	/*
+	 * The work list is empty: reuse it to hold the candidates, so that
+	 * no tree position is kept while a checksum drops the lock.
+	 * LS_PENDING marks the objects already judged.
+	 */
+	do {
+		more = false;
+		n = 0;
+		for (t = 0; t < 2 && !more; t++) {
+			for (obj = ls_first(trees[t]); obj; obj = ls_next(obj)) {
+				if (obj->flags & LS_PENDING)
+					continue;
+				if (n == idx->work_cap) {
+					more = true;
+					break;
+				}
+				obj->flags |= LS_PENDING | LS_QUEUED;
+				idx->work[n++] = obj;
+			}
+		}
+		for (i = 0; i < n; i++) {
+			obj = idx->work[i];
+			if (!(obj->flags & LS_FREED))
+				leaks += ls_judge(idx, obj, now, min_age);
+			obj->flags &= ~LS_QUEUED;
+			if (obj->flags & LS_FREED)
+				ls_bury(idx, obj);
+		}
+	} while (more);
+
+	for (t = 0; t < 2; t++)
+		for (obj = ls_first(trees[t]); obj; obj = ls_next(obj))
+			obj->flags &= ~LS_SCAN_FLAGS;
+	idx->scanning = false;
+	idx->work = NULL;
+	idx->work_cap = 0;
+	return leaks;
+}
+
+/**
+ * ls_clear - stop reporting the current leaks, for good
+ * @idx: the index
+ *
+ * Each object reported and still unreferenced becomes a root: it is
+ * scanned from now on and never reported.
+ *
+ * Return: the number of objects cleared.
+ */
+unsigned long ls_clear(struct ls_index *idx)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu };
+	struct ls_object *obj;
+	unsigned long n = 0;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		for (obj = ls_first(trees[t]); obj; obj = ls_next(obj)) {
+			if ((obj->flags & LS_REPORTED) && ls_unreferenced(obj)) {
+				obj->min_count = LS_MIN_ROOT;
+				obj->flags &= ~LS_WHITE;
+				n++;
+			}
+		}
+	}
+	return n;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * leakscan's object index and reachability analysis: the engine's pure
+ * logic, free of locking, allocation and hardware, so that it builds and is
+ * unit-tested on the host (tools/testing/leakscan/).
+ *
+ * Every function here expects the caller to hold the index lock (core.c).
+ * None of them allocates or frees memory: metadata is allocated before the
+ * lock is taken and released after it is dropped.
+ */
+#ifndef MM_LEAKSCAN_INDEX_H
+#define MM_LEAKSCAN_INDEX_H
+
+#include "index_internal.h"
+
+/* Object flags. */
+#define LS_NO_SCAN	0x0001	/* never read its contents */
+#define LS_PERCPU	0x0002	/* start is a __percpu cookie */
+#define LS_PHYS		0x0004	/* start is a physical address */
+#define LS_AREAS	0x0008	/* scan only its scan areas (core.c) */
+#define LS_VM_AREA	0x0010	/* a vm_struct: surplus references pass on */
+#define LS_STACK	0x0020	/* a task stack: scanned by the task walk */
+#define LS_REPORTED	0x0040	/* counted as a new leak once */
+#define LS_WHITE	0x0080	/* unreferenced in the last complete scan */
+#define LS_QUEUED	0x0100	/* on the scan's work list */
+#define LS_PENDING	0x0200	/* reachable, waits for room on the work list */
+#define LS_FREED	0x0400	/* freed while queued: the scanner releases it */
+#define LS_NEW		0x0800	/* created while a scan runs */
+#define LS_EARLY	0x1000	/* metadata from the early pool */
+#define LS_DONE		0x2000	/* queued once in this scan */
+
+/* min_count values with a meaning of their own. */
+#define LS_MIN_IGNORE	(-1)	/* neither scanned nor reported */
+#define LS_MIN_ROOT	0	/* scanned, never reported */
+
+/**
+ * struct ls_object - metadata of one tracked memory block (64 bytes)
+ * @node:	link in its &struct ls_tree, ordered by @start
+ * @start:	first byte (a virtual, percpu or physical address)
+ * @size:	size in bytes
+ * @trace:	stack depot handle of the allocation backtrace and comm
+ * @checksum:	CRC of the contents when last found unreferenced
+ * @jiffies:	low 32 bits of jiffies at allocation
+ * @pid:	pid of the allocating task, 0 in interrupt context
+ * @min_count:	references needed to be reachable (or LS_MIN_*)
+ * @count:	references found by the scan in progress (saturating)
+ * @flags:	LS_* flags
+ */
+struct ls_object {
+	struct rb_node node;
+	unsigned long start;
+	unsigned long size;
+	depot_stack_handle_t trace;
+	u32 checksum;
+	u32 jiffies;
+	s32 pid;
+	s16 min_count;
+	u16 count;
+	u32 flags;
+};
+
+/* One address space of objects, with the bounds of all objects ever in it. */
+struct ls_tree {
+	struct rb_root root;
+	unsigned long lo;
+	unsigned long hi;
+};
+
+struct ls_index;
+
+/**
+ * struct ls_scan_ops - what the scan needs from its environment
+ * @scan_object: read the contents of @obj, calling ls_scan_words() on them.
+ *		May drop and retake the index lock between pieces, and must
+ *		stop once @obj has LS_FREED set.
+ * @checksum:	CRC of the contents of @obj, in the same way.
+ * @vm_block:	for an LS_VM_AREA object, the vmalloc'ed object it
+ *		describes, or NULL.
+ */
+struct ls_scan_ops {
+	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);
+	u32 (*checksum)(struct ls_index *idx, struct ls_object *obj);
+	struct ls_object *(*vm_block)(struct ls_index *idx, struct ls_object *obj);
+};
+
+/**
+ * struct ls_index - all tracked objects, and the state of a scan
+ * @virt:	objects by virtual address
+ * @percpu:	percpu objects, by cookie
+ * @phys:	objects by physical address
+ * @nr_objects:	objects in the three trees
+ * @bytes:	their total size
+ * @ops:	scan callbacks
+ * @work:	the work list (a stack) of objects whose contents to scan
+ * @work_len:	entries in use
+ * @work_cap:	entries available
+ * @overflow:	an object could not be queued and is LS_PENDING
+ * @scanning:	a scan is between ls_scan_begin() and ls_scan_end()
+ * @graveyard:	freed metadata for the caller to release, linked through
+ *		node.rb_right
+ */
+struct ls_index {
+	struct ls_tree virt;
+	struct ls_tree percpu;
+	struct ls_tree phys;
+	unsigned long nr_objects;
+	unsigned long bytes;
+	const struct ls_scan_ops *ops;
+	struct ls_object **work;
+	size_t work_len;
+	size_t work_cap;
+	bool overflow;
+	bool scanning;
+	struct ls_object *graveyard;
+};
+
+#define LS_TREE_INIT	{ .root = RB_ROOT, .lo = ~0UL, .hi = 0 }
+/* A static initialiser, the same as ls_index_init(). */
+#define LS_INDEX_INIT(name, scan_ops) {					\
+	.virt = LS_TREE_INIT, .percpu = LS_TREE_INIT,			\
+	.phys = LS_TREE_INIT, .ops = (scan_ops),			\
+}
+
+void ls_index_init(struct ls_index *idx, const struct ls_scan_ops *ops);
+struct ls_tree *ls_tree_of(struct ls_index *idx, u32 flags);
+struct ls_object *ls_insert(struct ls_index *idx, struct ls_object *obj);
+struct ls_object *ls_lookup(struct ls_tree *tree, unsigned long addr);
+struct ls_object *ls_lookup_start(struct ls_tree *tree, unsigned long addr);
+struct ls_object *ls_lookup_from(struct ls_tree *tree, unsigned long addr);
+void ls_remove(struct ls_index *idx, struct ls_object *obj);
+bool ls_free_part(struct ls_index *idx, struct ls_object *obj,
+		  unsigned long start, unsigned long size,
+		  struct ls_object *spare);
+struct ls_object *ls_first(struct ls_tree *tree);
+struct ls_object *ls_next(struct ls_object *obj);
+
+bool ls_unreferenced(const struct ls_object *obj);
+void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap);
+void ls_scan_words(struct ls_index *idx, struct ls_object *self,
+		   const void *from, const void *to);
+void ls_mark_root(struct ls_index *idx, struct ls_object *obj);
+void ls_scan_drain(struct ls_index *idx);
+unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age);
+unsigned long ls_clear(struct ls_index *idx);
+struct ls_object *ls_take_graveyard(struct ls_index *idx);
+
+#endif /* MM_LEAKSCAN_INDEX_H */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * leakscan: the kernel side's private declarations, shared by core.c,
+ * scan.c, report.c and debugfs.c. The pure logic is in index.h.
+ */
+#ifndef MM_LEAKSCAN_LEAKSCAN_H
+#define MM_LEAKSCAN_LEAKSCAN_H
+
+#include <linux/jump_label.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "index.h"
+
+/* Frames kept per allocation, as the stock engine keeps. */
+#define LS_MAX_FRAMES		16
+/* The comm of the allocating task follows the frames in the depot. */
+#define LS_COMM_WORDS		(TASK_COMM_LEN / sizeof(unsigned long))
+/* Bytes read under the index lock at a time. */
+#define LS_CHUNK		4096
+/* First automatic scan after boot, and the default period, in seconds. */
+#define LS_FIRST_SCAN_SECS	60
+#define LS_SCAN_PERIOD_SECS	600
+
+enum ls_counter {
+	LS_COUNT_UNTRACKED,	/* no metadata could be allocated */
+	LS_COUNT_OVERLAPS,	/* an object replaced a stale overlapping one */
+	LS_COUNT_UNKNOWN,	/* a free or annotation of an unknown object */
+	LS_COUNT_SPLIT_LOST,	/* free_part could not split: tail untracked */
+	LS_COUNT_SCANS,		/* scans completed */
+	LS_COUNT_LEAKS,		/* leaks reported, in total */
+	LS_COUNT_MAX,
+};
+
+extern raw_spinlock_t ls_lock;
+extern struct ls_index ls_idx;
+extern atomic_long_t ls_counters[LS_COUNT_MAX];
+DECLARE_STATIC_KEY_TRUE(ls_enabled);
+
+/* core.c */
+void ls_release(struct ls_object *list);
+void ls_disable(void);
+bool ls_is_enabled(void);
+void ls_stack_trace_set(bool on);
+void ls_areas_scan(struct ls_object *obj,
+		   void (*fn)(struct ls_object *obj, unsigned long start,
+			      unsigned long end));
+void ls_root_exclusions(unsigned long *start, unsigned long *end);
+
+/* scan.c */
+extern const struct ls_scan_ops ls_ops;
+extern u32 ls_min_age;
+int ls_scan(void);
+void ls_scan_thread_set(unsigned long secs);
+void ls_scan_thread_stop(void);
+int ls_scan_thread_start(void);
+
+/* report.c */
+void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
+		     const void *head, size_t head_len);
+void ls_dump_object(const struct ls_object *obj);
+
+/* debugfs.c */
+int ls_debugfs_init(void);
+
+#endif /* MM_LEAKSCAN_LEAKSCAN_H */

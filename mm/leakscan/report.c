@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscan: printing objects, in the format of the kmemleak report.
+ *
+ * One printer serves the debugfs file (a seq_file) and the console. It
+ * works on a snapshot of the object taken under ls_lock, so nothing here
+ * takes a lock.
+ */
+
+#define pr_fmt(fmt) "kmemleak: " fmt
+
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/smp.h>
+#include <linux/stackdepot.h>
+#include <linux/string.h>
+
+#include "leakscan.h"
+
+#define LS_HEX_ROW	16
+
+static __printf(2, 3) void ls_out(struct seq_file *seq, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	if (seq) {
+		seq_vprintf(seq, fmt, args);
+	} else {
+		struct va_format vaf = { .fmt = fmt, .va = &args };
+
+		pr_info("%pV", &vaf);
+	}
+	va_end(args);
+}
+
+/* The full jiffies value, from its low 32 bits and the current time. */
+static unsigned long ls_jiffies_of(const struct ls_object *obj)
+{
+	unsigned long now = jiffies;
+
+	return now - (u32)((u32)now - obj->jiffies);
+}
+
+/* The frames and the comm recorded for @obj; returns the frame count. */
+static unsigned int ls_trace_of(const struct ls_object *obj,
+				unsigned long **frames, char *comm)
+{
+	unsigned int nr = 0;
+
+	comm[0] = '\0';
+	if (obj->trace)
+		nr = stack_depot_fetch(obj->trace, frames);
+	if (nr < LS_COMM_WORDS)
+		return 0;
+	nr -= LS_COMM_WORDS;
+	memcpy(comm, &(*frames)[nr], TASK_COMM_LEN);
+	comm[TASK_COMM_LEN - 1] = '\0';
+	return nr;
+}
+
+/**
+ * ls_print_object - print an unreferenced object's record
+ * @seq:	where to, or NULL for the console
+ * @obj:	a snapshot of the object
+ * @head:	a copy of its first bytes (on this CPU, for a percpu object)
+ * @head_len:	how many; at most 32 are printed
+ */
+void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
+		     const void *head, size_t head_len)
+{
+	char comm[TASK_COMM_LEN], line[80];
+	unsigned long *frames;
+	unsigned int nr, i;
+
+	nr = ls_trace_of(obj, &frames, comm);
+	head_len = min_t(size_t, head_len, 2 * LS_HEX_ROW);
+	ls_out(seq, "unreferenced object 0x%08lx (size %lu):\n", obj->start,
+	       obj->size);
+	ls_out(seq, "  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
+	       ls_jiffies_of(obj));
+	if (obj->flags & LS_PERCPU)
+		ls_out(seq, "  hex dump (first %zu bytes on cpu %d):\n", head_len,
+		       raw_smp_processor_id());
+	else
+		ls_out(seq, "  hex dump (first %zu bytes):\n", head_len);
+	for (i = 0; i < head_len; i += LS_HEX_ROW) {
+		hex_dump_to_buffer(head + i, min_t(size_t, LS_HEX_ROW, head_len - i),
+				   LS_HEX_ROW, 1, line, sizeof(line), true);
+		ls_out(seq, "    %s\n", line);
+	}
+	ls_out(seq, "  backtrace (crc %x):\n", obj->checksum);
+	for (i = 0; i < nr; i++)
+		ls_out(seq, "    %pS\n", (void *)frames[i]);
+}
+
+/**
+ * ls_dump_object - print everything known about an object to the console
+ * @obj: a snapshot of the object
+ */
+void ls_dump_object(const struct ls_object *obj)
+{
+	char comm[TASK_COMM_LEN];
+	unsigned long *frames;
+	unsigned int nr, i;
+
+	nr = ls_trace_of(obj, &frames, comm);
+	pr_info("Object 0x%08lx (size %lu):\n", obj->start, obj->size);
+	pr_info("  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
+		ls_jiffies_of(obj));
+	pr_info("  min_count = %d\n", obj->min_count);
+	pr_info("  count = %d\n", obj->count);
+	pr_info("  flags = 0x%x\n", obj->flags);
+	pr_info("  checksum = %u\n", obj->checksum);
+	pr_info("  backtrace:\n");
+	for (i = 0; i < nr; i++)
+		pr_info("    %pS\n", (void *)frames[i]);
+}

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscan: finding what is unreferenced.
+ *
+ * A scan resets the reference counts, reads the roots (the kernel's data
+ * sections, every possible CPU's percpu area and the live part of every
+ * task's stack), then reads every object found reachable, and finally
+ * judges the unreachable ones (index.c). Memory is read with ls_lock held,
+ * LS_CHUNK bytes at a time, dropping it in between so that allocations go
+ * on and the scan can reschedule.
+ *
+ * Scans are serialised by ls_scan_mutex. The scan thread is started and
+ * stopped under ls_thread_mutex only, never under ls_scan_mutex, so that
+ * stopping it cannot wait on a scan that waits on the stopper.
+ */
+
+#define pr_fmt(fmt) "kmemleak: " fmt
+
+#include <linux/crc32.h>
+#include <linux/freezer.h>
+#include <linux/jiffies.h>
+#include <linux/kmemleak.h>
+#include <linux/kthread.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include <asm/sections.h>
+
+#include "leakscan.h"
+
+/* ---------------------------------------------------------------- Data */
+
+static DEFINE_MUTEX(ls_scan_mutex);
+static DEFINE_MUTEX(ls_thread_mutex);
+static struct task_struct *ls_thread;
+static unsigned long ls_period = LS_SCAN_PERIOD_SECS * HZ;
+
+/* Minimum age of a leak, in jiffies. */
+u32 ls_min_age = 5 * HZ;
+
+/* ----------------------------------------------------------- Internals */
+
+/*
+ * Read [start, end) of @obj (NULL for a root) with ls_lock held. If
+ * @resched, drop the lock between chunks when another task needs the CPU,
+ * and stop early if @obj is freed meanwhile.
+ */
+static void __ls_scan_range(struct ls_object *obj, unsigned long start,
+			    unsigned long end, bool resched)
+{
+	unsigned long next;
+
+	while (start < end) {
+		next = min(start + LS_CHUNK, end);
+		ls_scan_words(&ls_idx, obj, (void *)start, (void *)next);
+		start = next;
+		if (resched && start < end && need_resched()) {
+			raw_spin_unlock_irq(&ls_lock);
+			cond_resched();
+			raw_spin_lock_irq(&ls_lock);
+			if (obj && (obj->flags & LS_FREED))
+				return;
+			/* It may have shrunk (free_part). */
+			if (obj && !(obj->flags & (LS_PERCPU | LS_PHYS)))
+				end = min(end, obj->start + obj->size);
+		}
+	}
+}
+
+static void ls_scan_range(struct ls_object *obj, unsigned long start,
+			  unsigned long end)
+{
+	__ls_scan_range(obj, start, end, true);
+}
+
+/* A root range, skipping what core.c says must not be read. */
+static void ls_scan_root(unsigned long start, unsigned long end)
+{
+	unsigned long skip_start, skip_end;
+
+	ls_root_exclusions(&skip_start, &skip_end);
+	raw_spin_lock_irq(&ls_lock);
+	if (skip_start < end && skip_end > start) {
+		ls_scan_range(NULL, start, skip_start);
+		ls_scan_range(NULL, skip_end, end);
+	} else {
+		ls_scan_range(NULL, start, end);
+	}
+	raw_spin_unlock_irq(&ls_lock);
+}
+
+static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
+{
+	unsigned long start = obj->start;
+	int cpu;
+
+	if (obj->flags & LS_AREAS) {
+		ls_areas_scan(obj, ls_scan_range);
+	} else if (obj->flags & LS_PERCPU) {
+		for_each_possible_cpu(cpu) {
+			start = (unsigned long)per_cpu_ptr((void __percpu *)obj->start, cpu);
+			ls_scan_range(obj, start, start + obj->size);
+			if (obj->flags & LS_FREED)
+				return;
+		}
+	} else if (obj->flags & LS_PHYS) {
+		/* Only what the linear map covers can be read. */
+		if (PHYS_PFN(obj->start + obj->size) > max_low_pfn ||
+		    !pfn_valid(PHYS_PFN(obj->start)))
+			return;
+		start = (unsigned long)__va(obj->start);
+		ls_scan_range(obj, start, start + obj->size);
+	} else {
+		ls_scan_range(obj, start, start + obj->size);
+	}
+}
+
+static u32 ls_checksum(struct ls_index *idx, struct ls_object *obj)
+{
+	u32 crc = 0;
+	int cpu;
+
+	if (obj->flags & LS_PERCPU) {
+		for_each_possible_cpu(cpu)
+			crc = crc32(crc, per_cpu_ptr((void __percpu *)obj->start, cpu),
+				    obj->size);
+		return crc;
+	}
+	if (obj->flags & LS_PHYS)
+		return 0;
+	return crc32(0, (void *)obj->start, obj->size);
+}
+
+static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj)
+{
+	const struct vm_struct *vm = (const struct vm_struct *)obj->start;
+
+	if (obj->size < sizeof(*vm))
+		return NULL;
+	return ls_lookup_start(&idx->virt, (unsigned long)READ_ONCE(vm->addr));
+}
+
+const struct ls_scan_ops ls_ops = {
+	.scan_object = ls_scan_object,
+	.checksum = ls_checksum,
+	.vm_block = ls_vm_block,
+};
+
+/*
+ * The stacks. A task that is not running saved its stack pointer when it
+ * was switched out: only the stack above it is live, and the dead frames
+ * below can only hide leaks. A running task's stack is read whole. The
+ * vmalloc'ed stack object is flagged LS_STACK, so that it is not also read
+ * whole as an object.
+ */
+static void ls_scan_task_stack(struct task_struct *t)
+{
+	unsigned long base, top, sp;
+	struct ls_object *obj;
+
+	base = (unsigned long)task_stack_page(t);
+	top = base + THREAD_SIZE;
+	sp = base;
+	if (t == current)
+		sp = current_stack_pointer;
+#ifdef CONFIG_X86
+	else if (!task_curr(t))
+		sp = READ_ONCE(t->thread.sp);
+#endif
+	if (sp < base || sp >= top)
+		sp = base;
+
+	raw_spin_lock_irq(&ls_lock);
+	obj = ls_lookup(&ls_idx.virt, base);
+	if (obj)
+		obj->flags |= LS_STACK;
+	/* Under rcu_read_lock(): no rescheduling. */
+	__ls_scan_range(NULL, sp & ~(sizeof(long) - 1), top, false);
+	raw_spin_unlock_irq(&ls_lock);
+}
+
+static void ls_scan_stacks(void)
+{
+	struct task_struct *g, *t;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (!try_get_task_stack(t))
+			continue;
+		ls_scan_task_stack(t);
+		put_task_stack(t);
+	}
+	rcu_read_unlock();
+}
+
+static void ls_scan_roots(void)
+{
+	unsigned long size = __per_cpu_end - __per_cpu_start;
+	int cpu;
+
+	ls_scan_root((unsigned long)_sdata, (unsigned long)_edata);
+	ls_scan_root((unsigned long)__bss_start, (unsigned long)__bss_stop);
+	ls_scan_root((unsigned long)__start_ro_after_init,
+		     (unsigned long)__end_ro_after_init);
+	for_each_possible_cpu(cpu) {
+		unsigned long start = (unsigned long)per_cpu_ptr(
+			(void __percpu *)__per_cpu_start, cpu);
+
+		ls_scan_root(start, start + size);
+	}
+	ls_scan_stacks();
+}
+
+/* ---------------------------------------------------- Interface */
+
+/**
+ * ls_scan - run one full scan now
+ *
+ * Return: the number of new leaks, or -EINTR if a signal came while
+ * waiting for another scan to finish.
+ */
+int ls_scan(void)
+{
+	struct ls_object **work, *dead;
+	unsigned long leaks;
+	size_t cap;
+
+	if (mutex_lock_interruptible(&ls_scan_mutex))
+		return -EINTR;
+
+	/* One entry per object, plus room for those created meanwhile. */
+	cap = READ_ONCE(ls_idx.nr_objects) + 1024;
+	work = kvmalloc_array(cap, sizeof(*work), GFP_KERNEL | __GFP_NOWARN);
+	if (!work)
+		cap = 0;
+	else
+		kmemleak_ignore(work);
+
+	raw_spin_lock_irq(&ls_lock);
+	ls_scan_begin(&ls_idx, work, cap);
+	raw_spin_unlock_irq(&ls_lock);
+
+	ls_scan_roots();
+
+	raw_spin_lock_irq(&ls_lock);
+	ls_scan_drain(&ls_idx);
+	leaks = ls_scan_end(&ls_idx, (u32)jiffies, READ_ONCE(ls_min_age));
+	dead = ls_take_graveyard(&ls_idx);
+	raw_spin_unlock_irq(&ls_lock);
+
+	ls_release(dead);
+	kvfree(work);
+	atomic_long_inc(&ls_counters[LS_COUNT_SCANS]);
+	atomic_long_add(leaks, &ls_counters[LS_COUNT_LEAKS]);
+	mutex_unlock(&ls_scan_mutex);
+
+	if (leaks)
+		pr_info("%lu new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n",
+			leaks);
+	return leaks;
+}
+
+static int ls_scan_thread_fn(void *unused)
+{
+	static bool started;
+	unsigned long wait = READ_ONCE(ls_period);
+
+	/* The first scan after boot waits for the boot to settle. */
+	if (!started) {
+		started = true;
+		wait = LS_FIRST_SCAN_SECS * HZ;
+	}
+	set_freezable();
+	while (!kthread_should_stop()) {
+		wait = schedule_timeout_interruptible(wait);
+		if (kthread_should_stop())
+			break;
+		if (wait)
+			continue;	/* woken early: go back to sleep */
+		ls_scan();
+		wait = READ_ONCE(ls_period);
+	}
+	return 0;
+}
+
+/**
+ * ls_scan_thread_start - start periodic scanning, if not running
+ *
+ * Return: 0, or a negative error code.
+ */
+int ls_scan_thread_start(void)
+{
+	struct task_struct *t;
+	int ret = 0;
+
+	mutex_lock(&ls_thread_mutex);
+	if (!ls_thread) {
+		t = kthread_run(ls_scan_thread_fn, NULL, "kmemleak");
+		if (IS_ERR(t)) {
+			pr_warn("Failed to create the scan thread\n");
+			ret = PTR_ERR(t);
+		} else {
+			ls_thread = t;
+			pr_info("Automatic memory scanning thread started\n");
+		}
+	}
+	mutex_unlock(&ls_thread_mutex);
+	return ret;
+}
+
+/**
+ * ls_scan_thread_stop - stop periodic scanning, if running
+ */
+void ls_scan_thread_stop(void)
+{
+	mutex_lock(&ls_thread_mutex);
+	if (ls_thread) {
+		kthread_stop(ls_thread);
+		ls_thread = NULL;
+		pr_info("Automatic memory scanning thread ended\n");
+	}
+	mutex_unlock(&ls_thread_mutex);
+}
+
+/**
+ * ls_scan_thread_set - set the period of the scan thread
+ * @secs: seconds between scans; 0 stops the thread
+ */
+void ls_scan_thread_set(unsigned long secs)
+{
+	ls_scan_thread_stop();
+	if (secs) {
+		WRITE_ONCE(ls_period, secs * HZ);
+		ls_scan_thread_start();
+	}
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-ins for what mm/leakscan/index.c takes from the kernel.
+ * Same include guard as mm/leakscan/index_internal.h, and included first,
+ * so that the kernel's version is skipped.
+ */
+#ifndef MM_LEAKSCAN_INDEX_INTERNAL_H
+#define MM_LEAKSCAN_INDEX_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+typedef u32 depot_stack_handle_t;
+
+#define READ_ONCE_NOCHECK(x)	(*(const volatile typeof(x) *)&(x))
+#define PTR_ALIGN(p, a)		((typeof(p))(((unsigned long)(p) + (a) - 1) & \
+					     ~((unsigned long)(a) - 1)))
+#ifndef U16_MAX
+#define U16_MAX			((u16)~0U)
+#endif
+
+#endif /* MM_LEAKSCAN_INDEX_INTERNAL_H */

@@ -1,0 +1,608 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of mm/leakscan/index.c: the object index, free_part,
+ * colouring and min_count, interior pointers, chains and cycles, the
+ * checksum and age rules, clear, the work-list overflow path and objects
+ * freed or created while a scan runs.
+ *
+ * Objects are real heap blocks of this process; the "data section" whose
+ * words are the roots is the roots[] array below.
+ */
+#include "index_internal.h"
+#include "../../../mm/leakscan/index.c"
+
+#include <stdlib.h>
+
+#include "test.h"
+
+#define MIN_AGE 5
+
+static struct ls_index idx;
+static u32 now;
+static void *roots[16];
+static size_t work_cap;
+static void (*during_scan)(struct ls_object *obj);
+
+/* Every block handed out, to free between tests. */
+static void *blocks[4096];
+static int nr_blocks;
+
+static void t_scan_object(struct ls_index *i, struct ls_object *obj)
+{
+	if (during_scan)
+		during_scan(obj);
+	if (obj->flags & LS_FREED)
+		return;
+	ls_scan_words(i, obj, (void *)obj->start, (void *)(obj->start + obj->size));
+}
+
+static u32 t_checksum(struct ls_index *i, struct ls_object *obj)
+{
+	const unsigned char *p = (const unsigned char *)obj->start;
+	u32 h = 2166136261u;
+	size_t n;
+
+	for (n = 0; n < obj->size; n++)
+		h = (h ^ p[n]) * 16777619u;
+	return h;
+}
+
+/* A stand-in for struct vm_struct: its first word is the block's address. */
+struct fake_vm {
+	void *addr;
+};
+
+static struct ls_object *t_vm_block(struct ls_index *i, struct ls_object *obj)
+{
+	struct fake_vm *vm = (struct fake_vm *)obj->start;
+
+	return ls_lookup_start(&i->virt, (unsigned long)vm->addr);
+}
+
+static const struct ls_scan_ops ops = {
+	.scan_object = t_scan_object,
+	.checksum = t_checksum,
+	.vm_block = t_vm_block,
+};
+
+static void free_graveyard(void)
+{
+	struct ls_object *obj = ls_take_graveyard(&idx), *next;
+
+	for (; obj; obj = next) {
+		next = (struct ls_object *)obj->node.rb_left;
+		free(obj);
+	}
+}
+
+static void reset(void)
+{
+	struct ls_tree *trees[] = { &idx.virt, &idx.percpu, &idx.phys };
+	struct ls_object *obj;
+	int t;
+
+	for (t = 0; t < 3; t++)
+		while ((obj = ls_first(trees[t])))
+			ls_remove(&idx, obj);
+	free_graveyard();
+	while (nr_blocks)
+		free(blocks[--nr_blocks]);
+	ls_index_init(&idx, &ops);
+	memset(roots, 0, sizeof(roots));
+	now = 1000;
+	work_cap = 1024;
+	during_scan = NULL;
+}
+
+static struct ls_object *new_object(unsigned long start, size_t size,
+				    int min_count, u32 flags)
+{
+	struct ls_object *obj = calloc(1, sizeof(*obj));
+
+	obj->start = start;
+	obj->size = size;
+	obj->min_count = min_count;
+	obj->flags = flags;
+	obj->jiffies = now;
+	if (ls_insert(&idx, obj)) {
+		free(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static void *block(size_t size)
+{
+	void *mem = calloc(1, size);
+
+	blocks[nr_blocks++] = mem;
+	return mem;
+}
+
+/* A tracked heap block of @size bytes needing @min_count references. */
+static void *tracked(size_t size, int min_count)
+{
+	void *mem = block(size);
+
+	new_object((unsigned long)mem, size, min_count, 0);
+	return mem;
+}
+
+static struct ls_object *obj_of(const void *mem)
+{
+	return ls_lookup_start(&idx.virt, (unsigned long)mem);
+}
+
+static unsigned long scan(void)
+{
+	struct ls_object **work = calloc(work_cap ? work_cap : 1, sizeof(*work));
+	unsigned long leaks;
+
+	ls_scan_begin(&idx, work, work_cap);
+	ls_scan_words(&idx, NULL, roots, roots + ARRAY_SIZE(roots));
+	ls_scan_drain(&idx);
+	leaks = ls_scan_end(&idx, now, MIN_AGE);
+	free(work);
+	free_graveyard();
+	return leaks;
+}
+
+/* Let objects age past MIN_AGE, then scan twice: what leaks is reported. */
+static unsigned long age_and_scan_twice(void)
+{
+	now += MIN_AGE;
+	return scan() + scan();
+}
+
+static bool reported(const void *mem)
+{
+	struct ls_object *obj = obj_of(mem);
+
+	return obj && (obj->flags & LS_REPORTED) && ls_unreferenced(obj);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_lookup_interior_and_bounds(void)
+{
+	struct ls_object *a, *b;
+
+	reset();
+	a = new_object(0x1000, 0x100, 1, 0);
+	b = new_object(0x1100, 0x10, 1, 0);
+	EXPECT(ls_lookup(&idx.virt, 0x1000) == a);
+	EXPECT(ls_lookup(&idx.virt, 0x10ff) == a);
+	EXPECT(ls_lookup(&idx.virt, 0x1100) == b);
+	EXPECT(ls_lookup(&idx.virt, 0x1110) == NULL);
+	EXPECT(ls_lookup(&idx.virt, 0xfff) == NULL);
+	EXPECT(ls_lookup_start(&idx.virt, 0x1008) == NULL);
+	EXPECT(ls_lookup_start(&idx.virt, 0x1100) == b);
+	EXPECT(idx.nr_objects == 2 && idx.bytes == 0x110);
+	EXPECT(idx.virt.lo == 0x1000 && idx.virt.hi == 0x1110);
+}
+
+static void test_overlap_is_refused(void)
+{
+	struct ls_object *a, *clash;
+
+	reset();
+	a = new_object(0x2000, 0x100, 1, 0);
+	clash = calloc(1, sizeof(*clash));
+	clash->start = 0x20f8;
+	clash->size = 0x10;
+	EXPECT(ls_insert(&idx, clash) == a);
+	clash->start = 0x1ff8;
+	EXPECT(ls_insert(&idx, clash) == a);
+	clash->start = 0x2100;
+	EXPECT(ls_insert(&idx, clash) == NULL);
+	EXPECT(idx.nr_objects == 2);
+}
+
+static void test_zero_size_object(void)
+{
+	reset();
+	new_object(0x3000, 0, 1, 0);
+	EXPECT(ls_lookup_start(&idx.virt, 0x3000) != NULL);
+	EXPECT(ls_lookup(&idx.virt, 0x3001) == NULL);
+}
+
+static void test_trees_are_separate(void)
+{
+	struct ls_object *v, *p, *ph;
+
+	reset();
+	v = new_object(0x4000, 0x40, 1, 0);
+	p = new_object(0x4000, 0x40, 1, LS_PERCPU);
+	ph = new_object(0x4000, 0x40, 0, LS_PHYS);
+	EXPECT(v && p && ph);
+	EXPECT(ls_lookup(&idx.virt, 0x4010) == v);
+	EXPECT(ls_lookup(&idx.percpu, 0x4010) == p);
+	EXPECT(ls_lookup(&idx.phys, 0x4010) == ph);
+}
+
+static void test_remove_goes_to_graveyard(void)
+{
+	struct ls_object *a;
+
+	reset();
+	a = new_object(0x5000, 0x20, 1, 0);
+	ls_remove(&idx, a);
+	EXPECT(ls_lookup(&idx.virt, 0x5000) == NULL);
+	EXPECT(idx.nr_objects == 0 && idx.bytes == 0);
+	EXPECT(ls_take_graveyard(&idx) == a);
+	free(a);
+}
+
+static void test_free_part(void)
+{
+	struct ls_object *a, *spare, *right;
+
+	reset();
+	a = new_object(0x10000, 0x1000, 1, 0);
+	/* The front. */
+	EXPECT(ls_free_part(&idx, a, 0x10000, 0x100, NULL));
+	EXPECT(a->start == 0x10100 && a->size == 0xf00);
+	/* The back. */
+	EXPECT(ls_free_part(&idx, a, 0x10f00, 0x100, NULL));
+	EXPECT(a->start == 0x10100 && a->size == 0xe00);
+	EXPECT(idx.bytes == 0xe00);
+	/* The middle, with spare metadata: two objects. */
+	spare = calloc(1, sizeof(*spare));
+	EXPECT(ls_free_part(&idx, a, 0x10400, 0x200, spare));
+	right = ls_lookup(&idx.virt, 0x10600);
+	EXPECT(right == spare && right->start == 0x10600 && right->size == 0x900);
+	EXPECT(a->size == 0x300);
+	EXPECT(ls_lookup(&idx.virt, 0x10500) == NULL);
+	EXPECT(idx.nr_objects == 2 && idx.bytes == 0xc00);
+	/* The middle without spare metadata: the right part is lost. */
+	EXPECT(!ls_free_part(&idx, right, 0x10700, 0x10, NULL));
+	EXPECT(right->size == 0x100 && ls_lookup(&idx.virt, 0x10800) == NULL);
+	/* All of it, with an unused spare: both go to the graveyard. */
+	spare = calloc(1, sizeof(*spare));
+	EXPECT(ls_free_part(&idx, a, 0x10000, 0x1000, spare));
+	EXPECT(ls_lookup(&idx.virt, 0x10100) == NULL);
+	EXPECT(idx.nr_objects == 1);
+	free_graveyard();
+}
+
+static void test_min_count_rules(void)
+{
+	void *root_obj, *ignored, *once, *twice_one_ref, *twice, *from_root, *from_ignored;
+
+	reset();
+	from_root = tracked(32, 1);
+	from_ignored = tracked(32, 1);
+	root_obj = tracked(32, LS_MIN_ROOT);	/* not referenced by anything */
+	ignored = tracked(32, LS_MIN_IGNORE);
+	*(void **)root_obj = from_root;
+	*(void **)ignored = from_ignored;
+	once = tracked(32, 1);
+	twice_one_ref = tracked(32, 2);
+	twice = tracked(32, 2);
+	roots[0] = once;
+	roots[1] = twice_one_ref;
+	roots[2] = twice;
+	roots[3] = twice;
+	EXPECT(age_and_scan_twice() == 2);
+	EXPECT(!reported(root_obj));		/* roots are never reported */
+	EXPECT(!reported(from_root));		/* ... and are scanned */
+	EXPECT(!reported(ignored));		/* ignored: never reported */
+	EXPECT(reported(from_ignored));		/* ... and never scanned */
+	EXPECT(!reported(once));
+	EXPECT(reported(twice_one_ref));	/* one of two references */
+	EXPECT(!reported(twice));
+}
+
+static void test_interior_pointer_keeps_alive(void)
+{
+	char *a;
+
+	reset();
+	a = tracked(256, 1);
+	roots[0] = a + 200;
+	EXPECT(age_and_scan_twice() == 0);
+	roots[0] = a + 256;			/* one past the end: not a reference */
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(reported(a));
+}
+
+static void test_chain(void)
+{
+	void **a, **b, **c;
+
+	reset();
+	a = tracked(64, 1);
+	b = tracked(64, 1);
+	c = tracked(64, 1);
+	a[0] = b;
+	b[3] = c;
+	roots[5] = a;
+	EXPECT(age_and_scan_twice() == 0);
+	roots[5] = NULL;
+	EXPECT(age_and_scan_twice() == 3);
+	EXPECT(reported(a) && reported(b) && reported(c));
+}
+
+static void test_cycles(void)
+{
+	void **a, **b, **c, **d;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	a[0] = b;
+	b[0] = a;				/* a leaked cycle */
+	c = tracked(32, 1);
+	d = tracked(32, 1);
+	c[1] = d;
+	d[1] = c;
+	roots[0] = d;				/* a reachable cycle */
+	EXPECT(age_and_scan_twice() == 2);
+	EXPECT(reported(a) && reported(b));
+	EXPECT(!reported(c) && !reported(d));
+}
+
+static void test_self_reference_does_not_count(void)
+{
+	void **a, **blk;
+	struct fake_vm *vm;
+
+	reset();
+	a = tracked(32, 1);
+	a[1] = a;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(reported(a));
+	/* A block reachable through its vm_struct pointing back at it. */
+	blk = tracked(64, 2);
+	vm = tracked(16, 1);
+	obj_of(vm)->flags |= LS_VM_AREA;
+	vm->addr = blk;
+	blk[0] = vm;
+	blk[1] = vm;
+	roots[0] = vm;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(reported(blk));
+}
+
+static void test_no_scan(void)
+{
+	void **a, *b;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	obj_of(a)->flags |= LS_NO_SCAN;
+	a[0] = b;
+	roots[0] = a;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(!reported(a));			/* referenced, so no leak */
+	EXPECT(reported(b));			/* a's contents were not read */
+}
+
+static void test_checksum_rule(void)
+{
+	char *a;
+
+	reset();
+	a = tracked(32, 1);
+	now += MIN_AGE;
+	EXPECT(scan() == 0);			/* first unreferenced scan */
+	a[3] ^= 1;
+	EXPECT(scan() == 0);			/* changed since: not yet */
+	EXPECT(scan() == 1);			/* unchanged since: a leak */
+	EXPECT(reported(a));
+}
+
+static void test_two_consecutive_unreferenced_scans(void)
+{
+	void *a;
+
+	reset();
+	a = tracked(32, 1);
+	now += MIN_AGE;
+	EXPECT(scan() == 0);			/* unreferenced, checksum taken */
+	roots[0] = a;
+	EXPECT(scan() == 0);			/* referenced in between */
+	roots[0] = NULL;
+	EXPECT(scan() == 0);			/* unchanged, but not consecutive */
+	EXPECT(scan() == 1);
+	EXPECT(reported(a));
+}
+
+static void test_age_rule(void)
+{
+	void *a;
+
+	reset();
+	a = tracked(32, 1);
+	now += MIN_AGE - 1;
+	EXPECT(scan() == 0);
+	EXPECT(scan() == 0);			/* two scans, but too young */
+	now += 1;
+	EXPECT(scan() == 1);
+	EXPECT(reported(a));
+}
+
+static void test_reported_once_and_clear(void)
+{
+	void **a, *b;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	EXPECT(age_and_scan_twice() == 2);
+	EXPECT(scan() == 0);			/* not new any more */
+	EXPECT(reported(a) && reported(b));
+	a[0] = b;
+	EXPECT(ls_clear(&idx) == 2);
+	EXPECT(!reported(a) && !reported(b));
+	EXPECT(obj_of(a)->min_count == LS_MIN_ROOT);
+	EXPECT(age_and_scan_twice() == 0);
+	EXPECT(!reported(a) && !reported(b));
+}
+
+static void test_referenced_again_is_not_listed(void)
+{
+	void *a;
+
+	reset();
+	a = tracked(32, 1);
+	EXPECT(age_and_scan_twice() == 1);
+	roots[0] = a;
+	scan();
+	EXPECT(!reported(a));
+	roots[0] = NULL;
+	EXPECT(age_and_scan_twice() == 0);	/* reported before: not new */
+	EXPECT(reported(a));
+}
+
+static void test_vm_area_surplus_references(void)
+{
+	struct fake_vm *vm;
+	void *blockmem;
+
+	reset();
+	blockmem = tracked(4096, 2);		/* as kmemleak_vmalloc() does */
+	vm = tracked(64, 1);
+	obj_of(vm)->flags |= LS_VM_AREA;
+	vm->addr = blockmem;			/* the first reference */
+	roots[0] = vm;				/* vm is reachable ... */
+	EXPECT(age_and_scan_twice() == 1);	/* ... the block has 1 of 2 */
+	EXPECT(reported(blockmem) && !reported(vm));
+	roots[1] = vm;				/* a surplus reference */
+	scan();
+	EXPECT(!reported(blockmem));
+	roots[1] = NULL;
+	roots[2] = blockmem;			/* or a direct one */
+	scan();
+	EXPECT(!reported(blockmem));
+}
+
+static void test_percpu_cookie_reference(void)
+{
+	struct ls_object *p;
+
+	reset();
+	p = new_object(0x7000, 0x40, 1, LS_PERCPU | LS_NO_SCAN);	/* no memory behind */
+	roots[0] = (void *)0x7008;
+	EXPECT(age_and_scan_twice() == 0);
+	roots[0] = NULL;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT((p->flags & LS_REPORTED) && ls_unreferenced(p));
+}
+
+static void test_tiny_work_list_gives_same_result(void)
+{
+	void **prev = NULL, **first = NULL, *lost;
+	int i;
+
+	reset();
+	work_cap = 0;				/* the fallback list */
+	for (i = 0; i < 200; i++) {
+		void **o = tracked(32, 1);
+
+		if (prev)
+			prev[1] = o;
+		else
+			first = o;
+		prev = o;
+	}
+	lost = tracked(32, 1);
+	roots[0] = first;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(reported(lost) && !reported(prev) && !reported(first));
+	work_cap = 1;
+	EXPECT(age_and_scan_twice() == 0);
+	EXPECT(!reported(prev));
+}
+
+static void *victim;
+static void free_victim(struct ls_object *scanned)
+{
+	struct ls_object *obj = victim ? obj_of(victim) : NULL;
+
+	if (obj) {
+		ls_remove(&idx, obj);
+		victim = NULL;
+	}
+}
+
+static void test_freed_while_queued(void)
+{
+	void **a, **b, **c;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	c = tracked(32, 1);
+	a[0] = b;
+	a[1] = c;
+	roots[0] = a;
+	victim = b;				/* freed once scanning starts */
+	during_scan = free_victim;
+	EXPECT(age_and_scan_twice() == 0);	/* ASan checks the rest */
+	EXPECT(obj_of(b) == NULL && !reported(c));
+	EXPECT(idx.nr_objects == 2);
+}
+
+static void *created;
+static void create_during_scan(struct ls_object *scanned)
+{
+	void **n;
+
+	if (created)
+		return;
+	n = tracked(32, 1);
+	n[0] = roots[0];			/* the only reference moves here */
+	roots[0] = NULL;
+	created = n;
+}
+
+static void test_object_created_during_scan_is_a_root(void)
+{
+	void **a, *b;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	a[0] = b;
+	roots[0] = a;
+	now += MIN_AGE;
+	EXPECT(scan() == 0);
+	created = NULL;
+	during_scan = create_during_scan;	/* after roots[] was read */
+	EXPECT(scan() == 0);
+	EXPECT(created && !reported(a) && !reported(b));
+	EXPECT(!(obj_of(created)->flags & LS_SCAN_FLAGS));
+	during_scan = NULL;
+	roots[0] = created;
+	EXPECT(age_and_scan_twice() == 0);
+}
+
+int main(void)
+{
+	RUN(test_lookup_interior_and_bounds);
+	RUN(test_overlap_is_refused);
+	RUN(test_zero_size_object);
+	RUN(test_trees_are_separate);
+	RUN(test_remove_goes_to_graveyard);
+	RUN(test_free_part);
+	RUN(test_min_count_rules);
+	RUN(test_interior_pointer_keeps_alive);
+	RUN(test_chain);
+	RUN(test_cycles);
+	RUN(test_self_reference_does_not_count);
+	RUN(test_no_scan);
+	RUN(test_checksum_rule);
+	RUN(test_two_consecutive_unreferenced_scans);
+	RUN(test_age_rule);
+	RUN(test_reported_once_and_clear);
+	RUN(test_referenced_again_is_not_listed);
+	RUN(test_vm_area_surplus_references);
+	RUN(test_percpu_cookie_reference);
+	RUN(test_tiny_work_list_gives_same_result);
+	RUN(test_freed_while_queued);
+	RUN(test_object_created_during_scan_is_a_root);
+	reset();
+	return TEST_SUMMARY();
+}
