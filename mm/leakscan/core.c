@@ -36,8 +36,11 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include <linux/kfence.h>
+
 #include <asm/sections.h>
 
+#include "../slab.h"
 #include "leakscan.h"
 
 /* ---------------------------------------------------------------- Data */
@@ -64,6 +67,7 @@ static struct kmem_cache *ls_area_cache __ro_after_init;
 static struct ls_object ls_pool[CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE];
 static struct ls_object *ls_pool_free;
 static unsigned long ls_pool_next;
+static unsigned long ls_pool_in_use;
 static DEFINE_RAW_SPINLOCK(ls_pool_lock);
 
 /* Scan areas, for the few objects that have them (LS_AREAS). */
@@ -89,6 +93,8 @@ static struct ls_object *ls_pool_get(void)
 	} else if (ls_pool_next < ARRAY_SIZE(ls_pool)) {
 		obj = &ls_pool[ls_pool_next++];
 	}
+	if (obj)
+		ls_pool_in_use++;
 	raw_spin_unlock_irqrestore(&ls_pool_lock, flags);
 	return obj;
 }
@@ -100,6 +106,7 @@ static void ls_pool_put(struct ls_object *obj)
 	raw_spin_lock_irqsave(&ls_pool_lock, flags);
 	obj->node.rb_left = (struct rb_node *)ls_pool_free;
 	ls_pool_free = obj;
+	ls_pool_in_use--;
 	raw_spin_unlock_irqrestore(&ls_pool_lock, flags);
 }
 
@@ -112,6 +119,26 @@ void ls_root_exclusions(unsigned long *start, unsigned long *end)
 {
 	*start = (unsigned long)ls_pool;
 	*end = (unsigned long)(ls_pool + ARRAY_SIZE(ls_pool));
+}
+
+/**
+ * ls_pool_used - early pool entries in use
+ *
+ * Return: the count.
+ */
+unsigned long ls_pool_used(void)
+{
+	return READ_ONCE(ls_pool_in_use);
+}
+
+/**
+ * ls_pool_size - early pool entries in all
+ *
+ * Return: CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE.
+ */
+unsigned long ls_pool_size(void)
+{
+	return ARRAY_SIZE(ls_pool);
 }
 
 static struct ls_object *ls_meta_alloc(gfp_t gfp)
@@ -299,6 +326,32 @@ static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 	ls_free_areas(&dead);
 }
 
+/*
+ * SLUB keeps a free object's link to the next free object inside the
+ * object, for caches without a constructor, RCU freeing or debugging, and
+ * an allocation that is not zeroed hands that word to its user as it is. A
+ * conservative scan takes it for a reference to another object of the same
+ * slab, which hides that object if it leaks, and the next, and so on.
+ * Clear it when the object is registered: its contents are undefined for
+ * the user anyway.
+ */
+static void ls_clear_free_pointer(const void *ptr)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+
+	if (!virt_addr_valid(ptr) || is_kfence_address(ptr))
+		return;
+	slab = virt_to_slab(ptr);
+	if (!slab)
+		return;
+	s = slab->slab_cache;
+	if (s->offset + sizeof(void *) > s->object_size ||
+	    (ptr - slab_address(slab)) % s->size)
+		return;
+	*(void **)(ptr + s->offset) = NULL;
+}
+
 /* Apply @fn to the object starting at @ptr (or containing it, if @inside). */
 static void ls_annotate(const void *ptr, bool inside,
 			void (*fn)(struct ls_object *obj, unsigned long arg),
@@ -430,9 +483,11 @@ void ls_disable(void)
 void __ref kmemleak_alloc(const void *ptr, size_t size, int min_count,
 			  gfp_t gfp)
 {
-	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
-		ls_create((unsigned long)ptr, size, min_count,
-			  min_count == LS_MIN_IGNORE ? LS_NO_SCAN : 0, gfp);
+	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
+		return;
+	ls_clear_free_pointer(ptr);
+	ls_create((unsigned long)ptr, size, min_count,
+		  min_count == LS_MIN_IGNORE ? LS_NO_SCAN : 0, gfp);
 }
 EXPORT_SYMBOL_GPL(kmemleak_alloc);
 

@@ -245,13 +245,49 @@ static const struct file_operations ls_fops = {
 	.release = seq_release_private,
 };
 
+/* /sys/kernel/debug/leakscan/stats: "name value" lines. */
+static const char *const ls_counter_names[] = {
+	[LS_COUNT_UNTRACKED]	= "untracked_objects",
+	[LS_COUNT_OVERLAPS]	= "overlapping_objects_replaced",
+	[LS_COUNT_UNKNOWN]	= "unknown_object_calls",
+	[LS_COUNT_SPLIT_LOST]	= "free_part_tails_untracked",
+	[LS_COUNT_SCANS]	= "scans",
+	[LS_COUNT_LEAKS]	= "leaks_reported_total",
+};
+static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);
+
+static int ls_stats_show(struct seq_file *seq, void *v)
+{
+	unsigned long objects, bytes;
+	int i;
+
+	raw_spin_lock_irq(&ls_lock);
+	objects = ls_idx.nr_objects;
+	bytes = ls_idx.bytes;
+	raw_spin_unlock_irq(&ls_lock);
+	seq_printf(seq, "objects %lu\n", objects);
+	seq_printf(seq, "bytes %lu\n", bytes);
+	seq_printf(seq, "metadata_bytes_per_object %zu\n", sizeof(struct ls_object));
+	seq_printf(seq, "early_pool_used %lu\n", ls_pool_used());
+	seq_printf(seq, "early_pool_size %lu\n", ls_pool_size());
+	for (i = 0; i < LS_COUNT_MAX; i++)
+		seq_printf(seq, "%s %ld\n", ls_counter_names[i],
+			   atomic_long_read(&ls_counters[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ls_stats);
+
 /**
- * ls_debugfs_init - create /sys/kernel/debug/kmemleak
+ * ls_debugfs_init - create /sys/kernel/debug/kmemleak and leakscan/
  *
  * Return: 0
  */
 int ls_debugfs_init(void)
 {
+	struct dentry *dir;
+
 	debugfs_create_file("kmemleak", 0644, NULL, NULL, &ls_fops);
+	dir = debugfs_create_dir("leakscan", NULL);
+	debugfs_create_file("stats", 0444, dir, NULL, &ls_stats_fops);
 	return 0;
 }

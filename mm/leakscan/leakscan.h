@@ -47,6 +47,8 @@ void ls_areas_scan(struct ls_object *obj,
 		   void (*fn)(struct ls_object *obj, unsigned long start,
 			      unsigned long end));
 void ls_root_exclusions(unsigned long *start, unsigned long *end);
+unsigned long ls_pool_used(void);
+unsigned long ls_pool_size(void);
 
 /* scan.c */
 extern const struct ls_scan_ops ls_ops;

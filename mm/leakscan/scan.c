@@ -207,6 +207,8 @@ static void ls_scan_roots(void)
 	unsigned long size = __per_cpu_end - __per_cpu_start;
 	int cpu;
 
+	/* First, so that stacks are flagged before anything can queue them. */
+	ls_scan_stacks();
 	ls_scan_root((unsigned long)_sdata, (unsigned long)_edata);
 	ls_scan_root((unsigned long)__bss_start, (unsigned long)__bss_stop);
 	ls_scan_root((unsigned long)__start_ro_after_init,
@@ -217,7 +219,6 @@ static void ls_scan_roots(void)
 
 		ls_scan_root(start, start + size);
 	}
-	ls_scan_stacks();
 }
 
 /* ---------------------------------------------------- Interface */

@@ -2,41 +2,61 @@
 /*
  * A module that leaks a known set of objects, for leak detector tests.
  *
- * Loading it leaks exactly seven objects:
+ * Loading it leaks exactly 31 objects. The report shows each one's size,
+ * and its hex dump starts with "leakscan-sample:<tag>":
  *
- *   size  allocator        how
- *     64  kmalloc          pointer dropped
- *   1024  kmalloc          pointer dropped
- *     96  kmalloc          head of a leaked chain of three
- *    192  kmalloc          middle of that chain (only the head points here)
- *    256  kmalloc          tail of that chain (only the middle points here)
- *  12000  kmalloc (large)  pointer dropped, served by the page allocator
- *  20480  vmalloc          pointer dropped
+ *   tag      size   count  allocator        how
+ *   small      64       1  kmalloc          pointer dropped
+ *   big      1024       1  kmalloc          pointer dropped
+ *   large   12000       1  kmalloc (large)  pointer dropped, page allocator
+ *   vmalloc 20480       1  vmalloc          pointer dropped
+ *   cache     136       1  kmem_cache       pointer dropped
+ *   percpu     48       1  alloc_percpu     pointer dropped
+ *   head       96       1  kmalloc          head of a leaked chain of three
+ *   middle    192       1  kmalloc          only the head points to it
+ *   tail      256       1  kmalloc          only the middle points to it
+ *   cycle-a   128       1  kmalloc          a leaked cycle of two ...
+ *   cycle-b   512       1  kmalloc          ... pointing to each other
+ *   many       32      20  kmalloc          twenty from one call site
  *
  * The slab sizes are kmalloc cache sizes, because the slab hooks register
  * an object with its cache's object size, not with the size asked for.
  *
- * It also keeps objects that a detector must not report: one held by a
- * global, a list whose links point into the middle of its elements, one
- * known only through a pointer to its middle, one annotated with
- * kmemleak_not_leak() and one with kmemleak_ignore(). Unloading the module
- * frees those; the leaks stay leaked.
+ * It also keeps objects that a detector must never report, each tagged
+ * "leakscan-sample:kept-<how>": held by a global in .data and one in .bss,
+ * by a list whose links point into the middle of its elements, through a
+ * pointer to its middle, from inside a vmalloc'ed block, from inside a
+ * percpu area, only from the stack of a sleeping kthread, and two
+ * annotated with kmemleak_not_leak() and kmemleak_ignore().
  *
- * The leaked objects are filled with "leakscan-sample" and a tag, so that
- * they are easy to spot in a report's hex dump.
+ * The module remembers its leaks through pointers it stores inverted,
+ * which no scanner takes for references, so that unloading it frees
+ * everything and it can be loaded again and again. Allocators reuse the
+ * slots just freed, so a new load leaks at the same addresses as the last
+ * one; spread=N first takes (and keeps, reachable) N more objects of each
+ * size, so that the leaks land elsewhere.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compiler.h>
+#include <linux/completion.h>
 #include <linux/kmemleak.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 
-#define SAMPLE_TAG_LEN 24
+#define SAMPLE_TAG_LEN		24
+#define SAMPLE_MANY		20
+#define SAMPLE_CACHE_SIZE	136
+#define SAMPLE_PERCPU_SIZE	48
+
+enum sample_kind { SAMPLE_KMALLOC, SAMPLE_VMALLOC, SAMPLE_CACHE, SAMPLE_PERCPU };
 
 struct sample_link {
 	char tag[SAMPLE_TAG_LEN];
@@ -44,15 +64,53 @@ struct sample_link {
 };
 
 struct sample_elem {
-	unsigned long payload[3];
+	char tag[SAMPLE_TAG_LEN];
 	struct list_head node;		/* not at offset 0 on purpose */
 };
 
-static void *sample_kept;
-static void *sample_kept_middle;	/* points 16 bytes into its object */
-static void *sample_not_leak;
-static void *sample_ignored;
+/* The leaks, remembered inverted so that they stay unreferenced. */
+static struct {
+	unsigned long hidden;
+	enum sample_kind kind;
+} sample_leaks[32];
+static int sample_nr_leaks;
+
+static struct kmem_cache *sample_cache;
+
+static unsigned int spread;
+module_param(spread, uint, 0444);
+MODULE_PARM_DESC(spread, "objects of each size to take first, so that the leaks land elsewhere");
+
+/* What spread= took: reachable from here, freed on unload. */
+#define SAMPLE_SPREAD_MAX	8
+static const size_t sample_sizes[] = { 64, 1024, 12000, 96, 192, 256, 128, 512, 32 };
+static void *sample_spread_kmalloc[SAMPLE_SPREAD_MAX][ARRAY_SIZE(sample_sizes)];
+static void *sample_spread_vmalloc[SAMPLE_SPREAD_MAX];
+static void *sample_spread_cache[SAMPLE_SPREAD_MAX];
+static void __percpu *sample_spread_percpu[SAMPLE_SPREAD_MAX];
+
+/* Reachable objects. */
+static void *sample_kept_data = (void *)1;	/* in .data, set at init */
+static void *sample_kept_bss;
+static void *sample_kept_middle;		/* points 16 bytes in */
+static void **sample_kept_vmalloc;		/* holds a pointer */
+static void * __percpu *sample_kept_percpu;	/* each CPU's holds one */
+static unsigned long sample_not_leak, sample_ignored;	/* inverted */
 static LIST_HEAD(sample_list);
+
+static struct task_struct *sample_thread;
+static DECLARE_COMPLETION(sample_thread_ready);
+static DECLARE_WAIT_QUEUE_HEAD(sample_thread_wq);
+
+static unsigned long sample_hide(const void *p)
+{
+	return ~(unsigned long)p;
+}
+
+static void *sample_unhide(unsigned long v)
+{
+	return (void *)~v;
+}
 
 static void sample_fill(void *p, size_t size, const char *what)
 {
@@ -63,7 +121,17 @@ static void sample_fill(void *p, size_t size, const char *what)
 	memcpy(p, tag, min(size, sizeof(tag)));
 }
 
-static noinline void *sample_leak_kmalloc(size_t size, const char *what)
+static void *sample_remember(void *p, enum sample_kind kind)
+{
+	if (p && !WARN_ON(sample_nr_leaks == ARRAY_SIZE(sample_leaks))) {
+		sample_leaks[sample_nr_leaks].hidden = sample_hide(p);
+		sample_leaks[sample_nr_leaks].kind = kind;
+		sample_nr_leaks++;
+	}
+	return p;
+}
+
+static noinline void *sample_kmalloc(size_t size, const char *what)
 {
 	void *p = kmalloc(size, GFP_KERNEL);
 
@@ -72,16 +140,43 @@ static noinline void *sample_leak_kmalloc(size_t size, const char *what)
 	return p;
 }
 
+static noinline void *sample_leak_kmalloc(size_t size, const char *what)
+{
+	return sample_remember(sample_kmalloc(size, what), SAMPLE_KMALLOC);
+}
+
 static noinline void *sample_leak_vmalloc(size_t size)
 {
 	void *p = vmalloc(size);
 
 	if (p)
 		sample_fill(p, size, "vmalloc");
+	return sample_remember(p, SAMPLE_VMALLOC);
+}
+
+static noinline void *sample_leak_cache(void)
+{
+	void *p = kmem_cache_alloc(sample_cache, GFP_KERNEL);
+
+	if (p)
+		sample_fill(p, SAMPLE_CACHE_SIZE, "cache");
+	return sample_remember(p, SAMPLE_CACHE);
+}
+
+static noinline void __percpu *sample_leak_percpu(void)
+{
+	void __percpu *p = __alloc_percpu(SAMPLE_PERCPU_SIZE, sizeof(long));
+	int cpu;
+
+	if (!p)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		sample_fill(per_cpu_ptr(p, cpu), SAMPLE_PERCPU_SIZE, "percpu");
+	sample_remember((__force void *)p, SAMPLE_PERCPU);
 	return p;
 }
 
-/* A chain head -> middle -> tail, where only the head's pointer is dropped. */
+/* head -> middle -> tail: only the head's pointer is dropped. */
 static noinline int sample_leak_chain(void)
 {
 	struct sample_link *head, *mid, *tail;
@@ -89,14 +184,54 @@ static noinline int sample_leak_chain(void)
 	tail = sample_leak_kmalloc(256, "tail");
 	mid = sample_leak_kmalloc(192, "middle");
 	head = sample_leak_kmalloc(96, "head");
-	if (!head || !mid || !tail) {
-		kfree(head);
-		kfree(mid);
-		kfree(tail);
+	if (!head || !mid || !tail)
 		return -ENOMEM;
-	}
 	mid->next = tail;
 	head->next = mid;
+	return 0;
+}
+
+/* a <-> b, and nothing else points to either. */
+static noinline int sample_leak_cycle(void)
+{
+	struct sample_link *a, *b;
+
+	a = sample_leak_kmalloc(128, "cycle-a");
+	b = sample_leak_kmalloc(512, "cycle-b");
+	if (!a || !b)
+		return -ENOMEM;
+	a->next = b;
+	b->next = a;
+	return 0;
+}
+
+static noinline int sample_leak_many(void)
+{
+	int i;
+
+	for (i = 0; i < SAMPLE_MANY; i++)
+		if (!sample_leak_kmalloc(32, "many"))
+			return -ENOMEM;
+	return 0;
+}
+
+static noinline int sample_spread(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < min(spread, SAMPLE_SPREAD_MAX); i++) {
+		for (j = 0; j < ARRAY_SIZE(sample_sizes); j++) {
+			sample_spread_kmalloc[i][j] = kzalloc(sample_sizes[j], GFP_KERNEL);
+			if (!sample_spread_kmalloc[i][j])
+				return -ENOMEM;
+		}
+		sample_spread_vmalloc[i] = vzalloc(20480);
+		sample_spread_cache[i] = kmem_cache_zalloc(sample_cache, GFP_KERNEL);
+		sample_spread_percpu[i] = __alloc_percpu(SAMPLE_PERCPU_SIZE, sizeof(long));
+		if (!sample_spread_vmalloc[i] || !sample_spread_cache[i] ||
+		    !sample_spread_percpu[i])
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -105,29 +240,58 @@ static noinline int sample_leak_all(void)
 	if (!sample_leak_kmalloc(64, "small") ||
 	    !sample_leak_kmalloc(1024, "big") ||
 	    !sample_leak_kmalloc(12000, "large") ||
-	    !sample_leak_vmalloc(20480))
+	    !sample_leak_vmalloc(20480) ||
+	    !sample_leak_cache() ||
+	    !sample_leak_percpu())
 		return -ENOMEM;
-	return sample_leak_chain();
+	if (sample_leak_chain() || sample_leak_cycle() || sample_leak_many())
+		return -ENOMEM;
+	return 0;
 }
 
-static void *sample_hide(void *p)
+/*
+ * Holds the only pointer to an object in a local variable, and sleeps
+ * until the module goes away.
+ */
+static int sample_thread_fn(void *unused)
 {
-	return (void *)~(unsigned long)p;
+	void *volatile held = sample_kmalloc(80, "kept-stack");
+
+	complete(&sample_thread_ready);
+	wait_event_interruptible(sample_thread_wq, kthread_should_stop());
+	kfree(held);
+	return 0;
 }
 
 static noinline int sample_keep_all(void)
 {
-	void *not_leak, *ignored;
-	int i;
+	void *not_leak, *ignored, *p;
+	int i, cpu;
 
-	sample_kept = kzalloc(48, GFP_KERNEL);
-	sample_kept_middle = kzalloc(64, GFP_KERNEL);
-	if (!sample_kept || !sample_kept_middle)
+	sample_kept_data = sample_kmalloc(48, "kept-data");
+	sample_kept_bss = sample_kmalloc(48, "kept-bss");
+	sample_kept_middle = sample_kmalloc(64, "kept-middle");
+	if (!sample_kept_data || !sample_kept_bss || !sample_kept_middle)
 		return -ENOMEM;
 	sample_kept_middle += 16;
 
-	not_leak = kzalloc(56, GFP_KERNEL);
-	ignored = kzalloc(72, GFP_KERNEL);
+	sample_kept_vmalloc = vzalloc(PAGE_SIZE);
+	if (!sample_kept_vmalloc)
+		return -ENOMEM;
+	sample_kept_vmalloc[5] = sample_kmalloc(48, "kept-vmalloc");
+
+	sample_kept_percpu = alloc_percpu(void *);
+	if (!sample_kept_percpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		p = sample_kmalloc(48, "kept-percpu");
+		if (!p)
+			return -ENOMEM;
+		*per_cpu_ptr(sample_kept_percpu, cpu) = p;
+	}
+
+	not_leak = sample_kmalloc(56, "kept-not-leak");
+	ignored = sample_kmalloc(72, "kept-ignored");
 	if (!not_leak || !ignored) {
 		kfree(not_leak);
 		kfree(ignored);
@@ -140,7 +304,7 @@ static noinline int sample_keep_all(void)
 	sample_ignored = sample_hide(ignored);
 
 	for (i = 0; i < 4; i++) {
-		struct sample_elem *e = kzalloc(sizeof(*e), GFP_KERNEL);
+		struct sample_elem *e = sample_kmalloc(sizeof(*e), "kept-list");
 
 		if (!e)
 			return -ENOMEM;
@@ -150,9 +314,83 @@ static noinline int sample_keep_all(void)
 }
 
 /*
+ * Started last: kthread() keeps a pointer to its freed creation request
+ * in a live frame, and an object leaked after it could land at that very
+ * address, where any conservative scanner would take the stale pointer
+ * for a reference.
+ */
+static noinline int sample_start_thread(void)
+{
+	sample_thread = kthread_run(sample_thread_fn, NULL, "leakscan_sample");
+	if (IS_ERR(sample_thread)) {
+		sample_thread = NULL;
+		return -ENOMEM;
+	}
+	wait_for_completion(&sample_thread_ready);
+	return 0;
+}
+
+static void sample_free_all(void)
+{
+	struct sample_elem *e, *tmp;
+	int i, j, cpu;
+
+	if (sample_thread)
+		kthread_stop(sample_thread);
+	for (i = 0; i < SAMPLE_SPREAD_MAX; i++) {
+		for (j = 0; j < ARRAY_SIZE(sample_sizes); j++)
+			kfree(sample_spread_kmalloc[i][j]);
+		vfree(sample_spread_vmalloc[i]);
+		if (sample_spread_cache[i])
+			kmem_cache_free(sample_cache, sample_spread_cache[i]);
+		free_percpu(sample_spread_percpu[i]);
+	}
+	for (i = 0; i < sample_nr_leaks; i++) {
+		void *p = sample_unhide(sample_leaks[i].hidden);
+
+		switch (sample_leaks[i].kind) {
+		case SAMPLE_KMALLOC:
+			kfree(p);
+			break;
+		case SAMPLE_VMALLOC:
+			vfree(p);
+			break;
+		case SAMPLE_CACHE:
+			kmem_cache_free(sample_cache, p);
+			break;
+		case SAMPLE_PERCPU:
+			free_percpu((void __percpu *)p);
+			break;
+		}
+	}
+	list_for_each_entry_safe(e, tmp, &sample_list, node) {
+		list_del(&e->node);
+		kfree(e);
+	}
+	if (sample_kept_data != (void *)1)
+		kfree(sample_kept_data);
+	kfree(sample_kept_bss);
+	if (sample_kept_middle)
+		kfree(sample_kept_middle - 16);
+	if (sample_kept_vmalloc)
+		kfree(sample_kept_vmalloc[5]);
+	vfree(sample_kept_vmalloc);
+	if (sample_kept_percpu) {
+		for_each_possible_cpu(cpu)
+			kfree(*per_cpu_ptr(sample_kept_percpu, cpu));
+		free_percpu(sample_kept_percpu);
+	}
+	if (sample_not_leak)
+		kfree(sample_unhide(sample_not_leak));
+	if (sample_ignored)
+		kfree(sample_unhide(sample_ignored));
+	kmem_cache_destroy(sample_cache);
+}
+
+/*
  * Overwrite the dead stack below the caller's frame. The allocator's deeper
- * frames left copies of the leaked pointers there, and a conservative
- * scanner that reads the whole stack would take them for references.
+ * frames left copies of the leaked pointers there, and a scanner that
+ * reads a stack whole would take them for references.
  */
 static noinline void sample_scrub_stack(int depth)
 {
@@ -164,43 +402,33 @@ static noinline void sample_scrub_stack(int depth)
 		sample_scrub_stack(depth - 1);
 }
 
-static void sample_free_kept(void)
-{
-	struct sample_elem *e, *tmp;
-
-	list_for_each_entry_safe(e, tmp, &sample_list, node) {
-		list_del(&e->node);
-		kfree(e);
-	}
-	kfree(sample_kept);
-	if (sample_kept_middle)
-		kfree(sample_kept_middle - 16);
-	if (sample_not_leak)
-		kfree(sample_hide(sample_not_leak));
-	if (sample_ignored)
-		kfree(sample_hide(sample_ignored));
-}
-
 static int __init leakscan_sample_init(void)
 {
-	int ret;
+	int ret = -ENOMEM;
 
-	ret = sample_keep_all();
+	sample_cache = kmem_cache_create("leakscan_sample", SAMPLE_CACHE_SIZE,
+					 0, 0, NULL);
+	if (sample_cache)
+		ret = sample_keep_all();
+	if (!ret)
+		ret = sample_spread();
 	if (!ret)
 		ret = sample_leak_all();
+	if (!ret)
+		ret = sample_start_thread();
 	sample_scrub_stack(4);
 	if (ret) {
-		sample_free_kept();
+		sample_free_all();
 		return ret;
 	}
-	pr_info("leaked 7 objects (64, 96, 192, 256, 1024, 12000 and 20480 bytes)\n");
+	pr_info("leaked %d objects\n", sample_nr_leaks);
 	return 0;
 }
 module_init(leakscan_sample_init);
 
 static void __exit leakscan_sample_exit(void)
 {
-	sample_free_kept();
+	sample_free_all();
 }
 module_exit(leakscan_sample_exit);
 
