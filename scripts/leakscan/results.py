@@ -39,7 +39,6 @@ SPLATS = [
     (r'\bKASAN: ', 'KASAN'),
     (r'\bKFENCE: ', 'KFENCE'),
     (r'kmemleak: Cannot allocate', 'leak detector disabled'),
-    (r'kmemleak: Kernel memory leak detector disabled', 'leak detector disabled'),
 ]
 SPLAT_RE = [(re.compile(p), name) for p, name in SPLATS]
 
