@@ -203,9 +203,9 @@ static int ls_command(const char *buf)
 		ls_scan_thread_stop();
 	} else if (!strncmp(buf, "scan=", 5)) {
 		ret = kstrtoul(buf + 5, 0, &secs);
-		if (ret || secs > ULONG_MAX / HZ)
-			return -EINVAL;
-		ls_scan_thread_set(secs);
+		if (ret)
+			return ret;
+		ls_scan_thread_set(min(secs, ULONG_MAX / HZ));
 	} else if (!strncmp(buf, "scan", 4)) {
 		ret = ls_scan();
 		if (ret < 0)
