@@ -66,6 +66,27 @@ struct ls_object *ls_next(struct ls_object *obj)
 	return n ? rb_entry(n, struct ls_object, node) : NULL;
 }
 
+/* Objects visited between two calls of ops->relax. */
+#define LS_BATCH	1024
+
+/*
+ * The object after @obj in @tree, in a walk over the whole tree. Every
+ * LS_BATCH steps, ops->relax may drop the lock for a while; @obj may be
+ * gone when it comes back, so the walk goes on from the first object past
+ * its start address.
+ */
+static struct ls_object *ls_step(struct ls_index *idx, struct ls_tree *tree,
+				 struct ls_object *obj, unsigned int *n)
+{
+	unsigned long next;
+
+	if (++*n % LS_BATCH || !idx->ops->relax)
+		return ls_next(obj);
+	next = obj->start + 1;
+	idx->ops->relax(idx);
+	return ls_lookup_from(tree, next);
+}
+
 /* Hand metadata back to the caller, to be freed once the lock is dropped. */
 static void ls_bury(struct ls_index *idx, struct ls_object *obj)
 {
@@ -373,6 +394,7 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 {
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
 	struct ls_object *obj;
+	unsigned int n = 0;
 	int i;
 
 	if (!cap) {
@@ -385,9 +407,10 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 	idx->overflow = false;
 	idx->scanning = true;
 	for (i = 0; i < 3; i++) {
-		for (obj = ls_first(trees[i]); obj; obj = ls_next(obj)) {
+		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
 			obj->count = 0;
-			obj->flags &= ~LS_SCAN_FLAGS;
+			/* LS_NEW marks what was inserted since scanning was set. */
+			obj->flags &= ~(LS_SCAN_FLAGS & ~LS_NEW);
 			if (obj->min_count == LS_MIN_ROOT)
 				ls_queue(idx, obj);
 		}
@@ -403,10 +426,11 @@ static size_t ls_requeue(struct ls_index *idx, u32 flag)
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
 	struct ls_object *obj;
 	size_t queued = 0;
+	unsigned int n = 0;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		for (obj = ls_first(trees[i]); obj; obj = ls_next(obj)) {
+		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
 			if (!(obj->flags & flag))
 				continue;
 			if (idx->work_len == idx->work_cap) {
@@ -508,6 +532,7 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 {
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu };
 	unsigned long leaks = 0;
+	unsigned int steps = 0;
 	struct ls_object *obj;
 	size_t n, i;
 	bool more;
@@ -522,7 +547,8 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 		more = false;
 		n = 0;
 		for (t = 0; t < 2 && !more; t++) {
-			for (obj = ls_first(trees[t]); obj; obj = ls_next(obj)) {
+			for (obj = ls_first(trees[t]); obj;
+			     obj = ls_step(idx, trees[t], obj, &steps)) {
 				if (obj->flags & LS_PENDING)
 					continue;
 				if (n == idx->work_cap) {
@@ -543,10 +569,11 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 		}
 	} while (more);
 
-	for (t = 0; t < 2; t++)
-		for (obj = ls_first(trees[t]); obj; obj = ls_next(obj))
-			obj->flags &= ~LS_SCAN_FLAGS;
+	/* No LS_NEW from here on: nothing would clear it. */
 	idx->scanning = false;
+	for (t = 0; t < 2; t++)
+		for (obj = ls_first(trees[t]); obj; obj = ls_step(idx, trees[t], obj, &steps))
+			obj->flags &= ~LS_SCAN_FLAGS;
 	idx->work = NULL;
 	idx->work_cap = 0;
 	return leaks;
@@ -565,11 +592,12 @@ unsigned long ls_clear(struct ls_index *idx)
 {
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu };
 	struct ls_object *obj;
+	unsigned int steps = 0;
 	unsigned long n = 0;
 	int t;
 
 	for (t = 0; t < 2; t++) {
-		for (obj = ls_first(trees[t]); obj; obj = ls_next(obj)) {
+		for (obj = ls_first(trees[t]); obj; obj = ls_step(idx, trees[t], obj, &steps)) {
 			if ((obj->flags & LS_REPORTED) && ls_unreferenced(obj)) {
 				obj->min_count = LS_MIN_ROOT;
 				obj->flags &= ~LS_WHITE;

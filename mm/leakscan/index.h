@@ -76,11 +76,14 @@ struct ls_index;
  * @checksum:	CRC of the contents of @obj, in the same way.
  * @vm_block:	for an LS_VM_AREA object, the vmalloc'ed object it
  *		describes, or NULL.
+ * @relax:	called every so many objects in a walk over a whole tree; may
+ *		drop the index lock for a while. Optional.
  */
 struct ls_scan_ops {
 	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);
 	u32 (*checksum)(struct ls_index *idx, struct ls_object *obj);
 	struct ls_object *(*vm_block)(struct ls_index *idx, struct ls_object *obj);
+	void (*relax)(struct ls_index *idx);
 };
 
 /**

@@ -149,10 +149,19 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
 	return ls_lookup_start(&idx->virt, (unsigned long)READ_ONCE(vm->addr));
 }
 
+/* Between batches of a tree walk: let interrupts and other tasks in. */
+static void ls_relax(struct ls_index *idx)
+{
+	raw_spin_unlock_irq(&ls_lock);
+	cond_resched();
+	raw_spin_lock_irq(&ls_lock);
+}
+
 const struct ls_scan_ops ls_ops = {
 	.scan_object = ls_scan_object,
 	.checksum = ls_checksum,
 	.vm_block = ls_vm_block,
+	.relax = ls_relax,
 };
 
 /*

@@ -22,9 +22,11 @@ static u32 now;
 static void *roots[16];
 static size_t work_cap;
 static void (*during_scan)(struct ls_object *obj);
+static void (*during_relax)(void);
+static int relaxed;
 
 /* Every block handed out, to free between tests. */
-static void *blocks[4096];
+static void *blocks[16384];
 static int nr_blocks;
 
 static void t_scan_object(struct ls_index *i, struct ls_object *obj)
@@ -59,10 +61,18 @@ static struct ls_object *t_vm_block(struct ls_index *i, struct ls_object *obj)
 	return ls_lookup_start(&i->virt, (unsigned long)vm->addr);
 }
 
+static void t_relax(struct ls_index *i)
+{
+	relaxed++;
+	if (during_relax)
+		during_relax();
+}
+
 static const struct ls_scan_ops ops = {
 	.scan_object = t_scan_object,
 	.checksum = t_checksum,
 	.vm_block = t_vm_block,
+	.relax = t_relax,
 };
 
 static void free_graveyard(void)
@@ -92,6 +102,8 @@ static void reset(void)
 	now = 1000;
 	work_cap = 1024;
 	during_scan = NULL;
+	during_relax = NULL;
+	relaxed = 0;
 }
 
 static struct ls_object *new_object(unsigned long start, size_t size,
@@ -579,6 +591,50 @@ static void test_object_created_during_scan_is_a_root(void)
 	EXPECT(age_and_scan_twice() == 0);
 }
 
+/* While the lock is "dropped": free the next live block, add a new one. */
+static void **chain_head;
+static void churn(void)
+{
+	void **second = chain_head[1], *fresh;
+	struct ls_object *obj;
+
+	if (second) {
+		chain_head[1] = second[1];	/* unlink and free it */
+		obj = obj_of(second);
+		if (obj)
+			ls_remove(&idx, obj);
+	}
+	fresh = tracked(48, 1);
+	((void **)fresh)[0] = chain_head;	/* a young object */
+}
+
+static void test_walks_survive_relax_with_churn(void)
+{
+	void **prev = NULL, *lost;
+	int i;
+
+	reset();
+	for (i = 0; i < 3000; i++) {
+		void **o = tracked(32, 1);
+
+		if (prev)
+			prev[1] = o;
+		else
+			chain_head = o;
+		prev = o;
+	}
+	lost = tracked(32, 1);
+	roots[0] = chain_head;
+	during_relax = churn;
+	EXPECT(age_and_scan_twice() >= 1);	/* the young ones may join */
+	EXPECT(relaxed > 0);
+	EXPECT(reported(lost));
+	EXPECT(!reported(chain_head) && !reported(chain_head[1]));
+	during_relax = NULL;
+	EXPECT(ls_clear(&idx) >= 1);
+	EXPECT(!reported(lost));
+}
+
 int main(void)
 {
 	RUN(test_lookup_interior_and_bounds);
@@ -603,6 +659,7 @@ int main(void)
 	RUN(test_tiny_work_list_gives_same_result);
 	RUN(test_freed_while_queued);
 	RUN(test_object_created_during_scan_is_a_root);
+	RUN(test_walks_survive_relax_with_churn);
 	reset();
 	return TEST_SUMMARY();
 }
