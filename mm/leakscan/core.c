@@ -22,6 +22,7 @@
 
 #define pr_fmt(fmt) "kmemleak: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/crc32.h>
 #include <linux/hashtable.h>
 #include <linux/init.h>
@@ -424,6 +425,7 @@ bool ls_is_enabled(void)
 {
 	return !READ_ONCE(ls_off);
 }
+EXPORT_SYMBOL_IF_KUNIT(ls_is_enabled);
 
 /**
  * ls_stack_trace_set - record backtraces of new allocations, or not

@@ -10,6 +10,7 @@
 
 #define pr_fmt(fmt) "kmemleak: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -113,31 +114,92 @@ static void ls_seq_stop(struct seq_file *m, void *v)
 {
 }
 
-static int ls_seq_show(struct seq_file *m, void *v)
+/*
+ * Copy a listed object and its first bytes (on this CPU, if percpu) under
+ * ls_lock, so that printing it needs no lock.
+ */
+static bool ls_snapshot(struct ls_tree *tree, unsigned long addr,
+			struct ls_object *snap, u8 *head, size_t *len)
 {
-	struct ls_cursor *c = v;
-	struct ls_object *obj, snap;
-	u8 head[32];
-	size_t len = 0;
+	struct ls_object *obj;
 	const void *mem;
 
 	raw_spin_lock_irq(&ls_lock);
-	obj = ls_lookup_start(ls_cursor_tree(c->tree), c->addr);
+	obj = ls_lookup_start(tree, addr);
 	if (!obj || !ls_listed(obj)) {
 		raw_spin_unlock_irq(&ls_lock);
-		return 0;
+		return false;
 	}
-	snap = *obj;
-	len = min_t(size_t, obj->size, sizeof(head));
+	*snap = *obj;
+	*len = min_t(size_t, obj->size, LS_HEAD_BYTES);
 	mem = (const void *)obj->start;
 	if (obj->flags & LS_PERCPU)
 		mem = per_cpu_ptr((void __percpu *)obj->start, raw_smp_processor_id());
-	memcpy(head, mem, len);
+	memcpy(head, mem, *len);
 	raw_spin_unlock_irq(&ls_lock);
+	return true;
+}
 
-	ls_print_object(m, &snap, head, len);
+static int ls_seq_show(struct seq_file *m, void *v)
+{
+	struct ls_cursor *c = v;
+	struct ls_object snap;
+	u8 head[LS_HEAD_BYTES];
+	size_t len;
+
+	if (ls_snapshot(ls_cursor_tree(c->tree), c->addr, &snap, head, &len))
+		ls_print_object(m, &snap, head, len);
 	return 0;
 }
+
+/**
+ * ls_test_record - whether an object is listed as a leak, and its record
+ * @addr:	the object's start (virtual or percpu)
+ * @buf:	where to print the record as the debugfs file does, or NULL
+ * @size:	the size of @buf
+ *
+ * Return: true if the object is listed.
+ */
+VISIBLE_IF_KUNIT bool ls_test_record(unsigned long addr, char *buf, size_t size)
+{
+	struct seq_file m = { .buf = buf, .size = size };
+	struct ls_object snap;
+	u8 head[LS_HEAD_BYTES];
+	size_t len;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		if (!ls_snapshot(ls_cursor_tree(t), addr, &snap, head, &len))
+			continue;
+		if (buf && size) {
+			ls_print_object(&m, &snap, head, len);
+			buf[min(m.count, size - 1)] = '\0';
+		}
+		return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(ls_test_record);
+
+/**
+ * ls_test_tracked - whether an object starts at an address, and its size
+ * @addr:	the address (virtual)
+ * @size:	set to the object's size
+ *
+ * Return: true if an object starts there.
+ */
+VISIBLE_IF_KUNIT bool ls_test_tracked(unsigned long addr, unsigned long *size)
+{
+	struct ls_object *obj;
+
+	raw_spin_lock_irq(&ls_lock);
+	obj = ls_lookup_start(&ls_idx.virt, addr);
+	if (obj)
+		*size = obj->size;
+	raw_spin_unlock_irq(&ls_lock);
+	return obj;
+}
+EXPORT_SYMBOL_IF_KUNIT(ls_test_tracked);
 
 static const struct seq_operations ls_seq_ops = {
 	.start = ls_seq_start,

@@ -17,6 +17,8 @@
 #define LS_MAX_FRAMES		16
 /* The comm of the allocating task follows the frames in the depot. */
 #define LS_COMM_WORDS		(TASK_COMM_LEN / sizeof(unsigned long))
+/* Bytes of an object's contents that its record shows. */
+#define LS_HEAD_BYTES		32
 /* Bytes read under the index lock at a time. */
 #define LS_CHUNK		4096
 /* First automatic scan after boot, and the default period, in seconds. */
@@ -65,5 +67,9 @@ void ls_dump_object(const struct ls_object *obj);
 
 /* debugfs.c */
 int ls_debugfs_init(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool ls_test_record(unsigned long addr, char *buf, size_t size);
+bool ls_test_tracked(unsigned long addr, unsigned long *size);
+#endif
 
 #endif /* MM_LEAKSCAN_LEAKSCAN_H */

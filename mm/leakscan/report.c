@@ -77,7 +77,7 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 	unsigned int nr, i;
 
 	nr = ls_trace_of(obj, &frames, comm);
-	head_len = min_t(size_t, head_len, 2 * LS_HEX_ROW);
+	head_len = min_t(size_t, head_len, LS_HEAD_BYTES);
 	ls_out(seq, "unreferenced object 0x%08lx (size %lu):\n", obj->start,
 	       obj->size);
 	ls_out(seq, "  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,

@@ -16,6 +16,7 @@
 
 #define pr_fmt(fmt) "kmemleak: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/crc32.h>
 #include <linux/freezer.h>
 #include <linux/jiffies.h>
@@ -46,6 +47,7 @@ static unsigned long ls_period = LS_SCAN_PERIOD_SECS * HZ;
 
 /* Minimum age of a leak, in jiffies. */
 u32 ls_min_age = 5 * HZ;
+EXPORT_SYMBOL_IF_KUNIT(ls_min_age);
 
 /* ----------------------------------------------------------- Internals */
 
@@ -278,6 +280,7 @@ int ls_scan(void)
 			leaks);
 	return leaks;
 }
+EXPORT_SYMBOL_IF_KUNIT(ls_scan);
 
 static int ls_scan_thread_fn(void *unused)
 {

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the leakscan engine, through the kmemleak_*() hooks the
+ * allocators call. Each test leaks or keeps real objects, runs a real scan
+ * and checks the report text: the record as the debugfs file prints it,
+ * and the dmesg line, captured from the console.
+ *
+ * The scan is conservative: a test's own stack must not hold the pointers
+ * it expects to be leaked, so allocations happen in noinline helpers that
+ * return the address inverted, and the dead stack is scrubbed before each
+ * scan.
+ */
+
+#include <kunit/test.h>
+#include <linux/console.h>
+#include <linux/delay.h>
+#include <linux/kmemleak.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "leakscan.h"
+
+/* ------------------------------------------------------ Console capture */
+
+static struct {
+	spinlock_t lock;
+	char text[4096];
+	size_t len;
+} observed = { .lock = __SPIN_LOCK_UNLOCKED(observed.lock) };
+
+static void probe_write(struct console *con, const char *s, unsigned int n)
+{
+	unsigned long flags;
+
+	if (!strnstr(s, "kmemleak: ", n))
+		return;
+	spin_lock_irqsave(&observed.lock, flags);
+	n = min_t(size_t, n, sizeof(observed.text) - 1 - observed.len);
+	memcpy(observed.text + observed.len, s, n);
+	observed.len += n;
+	observed.text[observed.len] = '\0';
+	spin_unlock_irqrestore(&observed.lock, flags);
+}
+
+static struct console probe_console = {
+	.name = "lstest",
+	.write = probe_write,
+	.flags = CON_ENABLED,
+	.index = -1,
+};
+
+static bool console_saw(const char *needle)
+{
+	unsigned long flags;
+	bool seen;
+	int i;
+
+	/* Consoles may be written from another context: give it a second. */
+	for (i = 0; i < 100; i++) {
+		spin_lock_irqsave(&observed.lock, flags);
+		seen = strstr(observed.text, needle);
+		spin_unlock_irqrestore(&observed.lock, flags);
+		if (seen)
+			return true;
+		msleep(10);
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------- Helpers */
+
+static char record[1024];
+static u32 saved_min_age;
+
+static noinline void scrub_stack(int depth)
+{
+	char buf[512];
+
+	memset(buf, 0, sizeof(buf));
+	barrier_data(buf);
+	if (depth > 1)
+		scrub_stack(depth - 1);
+}
+
+/* Two scans, so that unreferenced objects are reported now. */
+static long scan_twice(void)
+{
+	long a, b;
+
+	scrub_stack(8);
+	a = ls_scan();
+	scrub_stack(8);
+	b = ls_scan();
+	return a < 0 || b < 0 ? -1 : a + b;
+}
+
+static noinline unsigned long leak_kmalloc(size_t size, const char *tag)
+{
+	char *p = kmalloc(size, GFP_KERNEL);
+
+	if (!p)
+		return 0;
+	memset(p, 0, size);
+	strscpy(p, tag, size);
+	return ~(unsigned long)p;
+}
+
+static void *unhide(unsigned long v)
+{
+	return (void *)~v;
+}
+
+static void *kept;		/* a root */
+
+static int leakscan_test_init(struct kunit *test)
+{
+	if (!ls_is_enabled())
+		kunit_skip(test, "leakscan is off");
+	saved_min_age = READ_ONCE(ls_min_age);
+	WRITE_ONCE(ls_min_age, 0);
+	spin_lock_irq(&observed.lock);
+	observed.len = 0;
+	observed.text[0] = '\0';
+	spin_unlock_irq(&observed.lock);
+	return 0;
+}
+
+static void leakscan_test_exit(struct kunit *test)
+{
+	WRITE_ONCE(ls_min_age, saved_min_age);
+}
+
+static int leakscan_suite_init(struct kunit_suite *suite)
+{
+	register_console(&probe_console);
+	return 0;
+}
+
+static void leakscan_suite_exit(struct kunit_suite *suite)
+{
+	unregister_console(&probe_console);
+}
+
+/* ------------------------------------------------------------- Tests */
+
+static void test_kmalloc_leak_is_reported(struct kunit *test)
+{
+	unsigned long hidden = leak_kmalloc(128, "leakscan-kunit:leak");
+	char line[64];
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	KUNIT_EXPECT_GT(test, scan_twice(), 0L);
+	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
+					       record, sizeof(record)));
+	snprintf(line, sizeof(line), "unreferenced object 0x%08lx (size 128):\n",
+		 (unsigned long)unhide(hidden));
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(record, line));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  comm \""));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  hex dump (first 32 bytes):\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leakscan-kunit:l"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  backtrace (crc "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leak_kmalloc+"));
+	KUNIT_EXPECT_TRUE(test, console_saw(" new suspected memory leaks (see /sys/kernel/debug/kmemleak)"));
+	kfree(unhide(hidden));
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+}
+
+static void test_reachable_is_not_reported(struct kunit *test)
+{
+	unsigned long hidden = leak_kmalloc(96, "leakscan-kunit:kept");
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	WRITE_ONCE(kept, unhide(hidden));
+	scan_twice();
+	KUNIT_EXPECT_FALSE(test, ls_test_record(hidden ? (unsigned long)unhide(hidden) : 0,
+						NULL, 0));
+	kfree(kept);
+	WRITE_ONCE(kept, NULL);
+}
+
+static void test_annotations(struct kunit *test)
+{
+	unsigned long not_leak = leak_kmalloc(64, "leakscan-kunit:nl");
+	unsigned long ignored = leak_kmalloc(64, "leakscan-kunit:ig");
+	unsigned long leak = leak_kmalloc(64, "leakscan-kunit:lk");
+
+	KUNIT_ASSERT_TRUE(test, not_leak && ignored && leak);
+	kmemleak_not_leak(unhide(not_leak));
+	kmemleak_ignore(unhide(ignored));
+	scan_twice();
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(not_leak), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(ignored), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(leak), NULL, 0));
+	kfree(unhide(not_leak));
+	kfree(unhide(ignored));
+	kfree(unhide(leak));
+}
+
+static noinline unsigned long leak_vmalloc(void)
+{
+	char *p = vzalloc(3 * PAGE_SIZE);
+
+	return p ? ~(unsigned long)p : 0;
+}
+
+static void test_vmalloc_leak_is_reported(struct kunit *test)
+{
+	unsigned long hidden = leak_vmalloc();
+	char line[64];
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	scan_twice();
+	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
+					       record, sizeof(record)));
+	snprintf(line, sizeof(line), "unreferenced object 0x%08lx (size %lu):\n",
+		 (unsigned long)unhide(hidden), 3 * PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(record, line));
+	vfree(unhide(hidden));
+}
+
+static noinline unsigned long leak_percpu(void)
+{
+	void __percpu *p = __alloc_percpu(40, sizeof(long));
+
+	return p ? ~(__force unsigned long)p : 0;
+}
+
+static void test_percpu_leak_is_reported(struct kunit *test)
+{
+	unsigned long hidden = leak_percpu();
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	scan_twice();
+	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
+					       record, sizeof(record)));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "(size 40):\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  hex dump (first 32 bytes on cpu "));
+	free_percpu((void __percpu *)unhide(hidden));
+}
+
+static void test_free_part_splits(struct kunit *test)
+{
+	unsigned long hidden = leak_kmalloc(256, "leakscan-kunit:part");
+	char *p = unhide(hidden);
+	unsigned long size;
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	kmemleak_free_part(p + 64, 64);
+	KUNIT_EXPECT_TRUE(test, ls_test_tracked((unsigned long)p, &size));
+	KUNIT_EXPECT_EQ(test, size, 64UL);
+	KUNIT_EXPECT_FALSE(test, ls_test_tracked((unsigned long)p + 64, &size));
+	KUNIT_EXPECT_TRUE(test, ls_test_tracked((unsigned long)p + 128, &size));
+	KUNIT_EXPECT_EQ(test, size, 128UL);
+	kmemleak_free(p + 128);
+	kfree(p);
+	KUNIT_EXPECT_FALSE(test, ls_test_tracked((unsigned long)p, &size));
+}
+
+static struct kunit_case leakscan_test_cases[] = {
+	KUNIT_CASE(test_kmalloc_leak_is_reported),
+	KUNIT_CASE(test_reachable_is_not_reported),
+	KUNIT_CASE(test_annotations),
+	KUNIT_CASE(test_vmalloc_leak_is_reported),
+	KUNIT_CASE(test_percpu_leak_is_reported),
+	KUNIT_CASE(test_free_part_splits),
+	{},
+};
+
+static struct kunit_suite leakscan_test_suite = {
+	.name = "leakscan",
+	.test_cases = leakscan_test_cases,
+	.init = leakscan_test_init,
+	.exit = leakscan_test_exit,
+	.suite_init = leakscan_suite_init,
+	.suite_exit = leakscan_suite_exit,
+};
+kunit_test_suites(&leakscan_test_suite);
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_DESCRIPTION("KUnit tests of the leakscan engine");
+MODULE_LICENSE("GPL");
