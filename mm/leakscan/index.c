@@ -361,6 +361,7 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 	const unsigned long *end = (const unsigned long *)to;
 	unsigned long vlo = idx->virt.lo, vhi = idx->virt.hi;
 	unsigned long plo = idx->percpu.lo, phi = idx->percpu.hi;
+	bool check_stale = self && (self->flags & LS_PHYS) && idx->ops->stale;
 	struct ls_object *obj;
 
 	for (; p + 1 <= end; p++) {
@@ -368,6 +369,8 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 
 		if (val >= vlo && val < vhi) {
 			obj = ls_lookup(&idx->virt, val);
+			if (obj && check_stale && idx->ops->stale(idx, p, obj))
+				continue;
 			if (obj)
 				ls_ref(idx, self, obj);
 		} else if (val >= plo && val < phi) {

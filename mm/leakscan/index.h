@@ -78,12 +78,17 @@ struct ls_index;
  *		describes, or NULL.
  * @relax:	called every so many objects in a walk over a whole tree; may
  *		drop the index lock for a while. Optional.
+ * @stale:	whether the word at @where, inside an LS_PHYS object, is known
+ *		not to be a reference to @obj although it points to it.
+ *		Optional.
  */
 struct ls_scan_ops {
 	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);
 	u32 (*checksum)(struct ls_index *idx, struct ls_object *obj);
 	struct ls_object *(*vm_block)(struct ls_index *idx, struct ls_object *obj);
 	void (*relax)(struct ls_index *idx);
+	bool (*stale)(struct ls_index *idx, const void *where,
+		      struct ls_object *obj);
 };
 
 /**

@@ -66,7 +66,7 @@ fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 
 step "the engines' configurations differ only in the engine"
 # Configure all three (without building) and compare them option by option.
-ENGINE_OPTS='^(CONFIG_)?(DEBUG_KMEMLEAK|KMEMLEAK|LEAKSCAN|STACKDEPOT)'
+ENGINE_OPTS='^(CONFIG_)?(DEBUG_KMEMLEAK|KMEMLEAK|LEAKSCAN|STACKDEPOT|SAMPLE_KMEMLEAK)'
 cfg_ok=1
 for e in $LS_ENGINES; do
 	"$scripts/config.sh" "$e" "$LS_BUILD/configs/$e" >/dev/null || cfg_ok=0
