@@ -46,8 +46,11 @@
 
 /* ---------------------------------------------------------------- Data */
 
+/* The metadata budget: 64 bytes per tracked object on 64-bit kernels. */
+static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 64);
+
 DEFINE_RAW_SPINLOCK(ls_lock);
-struct ls_index ls_idx = LS_INDEX_INIT(ls_idx, &ls_ops);
+struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
 atomic_long_t ls_counters[LS_COUNT_MAX];
 
 /* Tracking is on from the first hook; kmemleak=off or "off" turns it off. */
@@ -78,6 +81,7 @@ struct ls_area {
 	unsigned long start;
 	unsigned long end;
 };
+
 static DEFINE_HASHTABLE(ls_areas, 8);
 
 /* ----------------------------------------------------------- Internals */

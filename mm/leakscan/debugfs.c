@@ -316,6 +316,7 @@ static const char *const ls_counter_names[] = {
 	[LS_COUNT_SCANS]	= "scans",
 	[LS_COUNT_LEAKS]	= "leaks_reported_total",
 };
+
 static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);
 
 static int ls_stats_show(struct seq_file *seq, void *v)

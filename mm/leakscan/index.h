@@ -124,7 +124,7 @@ struct ls_index {
 
 #define LS_TREE_INIT	{ .root = RB_ROOT, .lo = ~0UL, .hi = 0 }
 /* A static initialiser, the same as ls_index_init(). */
-#define LS_INDEX_INIT(name, scan_ops) {					\
+#define LS_INDEX_INIT(scan_ops) {					\
 	.virt = LS_TREE_INIT, .percpu = LS_TREE_INIT,			\
 	.phys = LS_TREE_INIT, .ops = (scan_ops),			\
 }

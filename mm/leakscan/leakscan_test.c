@@ -26,7 +26,7 @@
 /* ------------------------------------------------------ Console capture */
 
 static struct {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects text and len */
 	char text[4096];
 	size_t len;
 } observed = { .lock = __SPIN_LOCK_UNLOCKED(observed.lock) };
@@ -59,13 +59,13 @@ static bool console_saw(const char *needle)
 	int i;
 
 	/* Consoles may be written from another context: give it a second. */
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 50; i++) {
 		spin_lock_irqsave(&observed.lock, flags);
 		seen = strstr(observed.text, needle);
 		spin_unlock_irqrestore(&observed.lock, flags);
 		if (seen)
 			return true;
-		msleep(10);
+		msleep(20);
 	}
 	return false;
 }
@@ -148,6 +148,8 @@ static void leakscan_suite_exit(struct kunit_suite *suite)
 
 static void test_kmalloc_leak_is_reported(struct kunit *test)
 {
+	const char *dmesg_line =
+		" new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n";
 	unsigned long hidden = leak_kmalloc(128, "leakscan-kunit:leak");
 	char line[64];
 
@@ -163,7 +165,7 @@ static void test_kmalloc_leak_is_reported(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leakscan-kunit:l"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  backtrace (crc "));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leak_kmalloc+"));
-	KUNIT_EXPECT_TRUE(test, console_saw(" new suspected memory leaks (see /sys/kernel/debug/kmemleak)"));
+	KUNIT_EXPECT_TRUE(test, console_saw(dmesg_line));
 	kfree(unhide(hidden));
 	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
 }
@@ -277,6 +279,7 @@ static struct kunit_suite leakscan_test_suite = {
 	.suite_init = leakscan_suite_init,
 	.suite_exit = leakscan_suite_exit,
 };
+
 kunit_test_suites(&leakscan_test_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

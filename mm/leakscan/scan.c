@@ -248,8 +248,8 @@ static void ls_scan_roots(void)
 	ls_scan_root((unsigned long)__start_ro_after_init,
 		     (unsigned long)__end_ro_after_init);
 	for_each_possible_cpu(cpu) {
-		unsigned long start = (unsigned long)per_cpu_ptr(
-			(void __percpu *)__per_cpu_start, cpu);
+		void __percpu *base = (void __percpu *)__per_cpu_start;
+		unsigned long start = (unsigned long)per_cpu_ptr(base, cpu);
 
 		ls_scan_root(start, start + size);
 	}

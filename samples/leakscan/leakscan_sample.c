@@ -255,10 +255,13 @@ static noinline int sample_leak_all(void)
  */
 static int sample_thread_fn(void *unused)
 {
-	void *volatile held = sample_kmalloc(80, "kept-stack");
+	void *held = sample_kmalloc(80, "kept-stack");
 
+	/* Taking its address keeps the pointer in the frame, on the stack. */
+	barrier_data(&held);
 	complete(&sample_thread_ready);
 	wait_event_interruptible(sample_thread_wq, kthread_should_stop());
+	barrier_data(&held);
 	kfree(held);
 	return 0;
 }

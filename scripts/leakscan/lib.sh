@@ -9,6 +9,9 @@ LS_BASE_VERSION=$(cat "$LS_TOP/scripts/leakscan/base-version")
 LS_ENGINES="leakscan classic none"
 LS_JOBS=${LS_JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/leakscan-ccache}
+# Paths below the checkout are hashed relative to it, so that a fresh clone
+# elsewhere (CI) hits the cache that this one filled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$LS_TOP}
 
 step() { printf '==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }

@@ -288,7 +288,7 @@ TEST(xfstests_and_igt)
 	close(fd);
 	pieces = malloc(strlen(rest) + 2);
 	pieces[0] = byte;
-	strcpy(pieces + 1, rest);
+	memcpy(pieces + 1, rest, strlen(rest) + 1);
 	forget_cpus(whole);
 	forget_cpus(pieces);
 	EXPECT_STREQ(whole, pieces);
