@@ -23,12 +23,12 @@ NR_LEAKS=31
 # a live stack frame, a stale field copied from a freed object. When one
 # happens to point where a leak landed, that leak is hidden. So a miss gets
 # a few more scans, a second apart (for transient words), and then up to
-# two fresh loads of the module with its leaks at other addresses
-# (spread=). Every leak must be reported in one of the loads, with its
+# three fresh loads of the module with its leaks on other slab pages
+# (spread=8, 16, 24). Every leak must be reported in one of the loads, with its
 # exact count: a leak that no load reports is an engine bug. No load may
 # ever report anything else.
 EXTRA_SCANS=8
-LOADS=3
+LOADS=4
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -107,7 +107,7 @@ extras_of() {
 # Load the sample, scan until its leaks are reported (or give up), and set
 # $found to what the report lists.
 load_and_scan() {
-	modprobe "$MODULE" spread=$(($1 * 2)) || return 1
+	modprobe "$MODULE" spread=$(($1 * 8)) || return 1
 	# Objects are reported when at least 5 s old and unchanged across two
 	# scans.
 	echo scan >"$KMEMLEAK"
