@@ -192,22 +192,12 @@ TEST(write_semantics_and_errors)
 	memset(junk, 'x', sizeof(junk));
 	memcpy(junk, "scan", 4);
 	EXPECT_EQ((ssize_t)sizeof(junk), write(fd, junk, sizeof(junk)));
-	errno = 0;
-	EXPECT_EQ(-1, write(fd, "bogus", 5));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, write(fd, "dump=nonsense", 13));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, write(fd, "dump=0x10", 9));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-EINVAL, command("bogus"));
+	EXPECT_EQ(-EINVAL, command("dump=nonsense"));
+	EXPECT_EQ(-EINVAL, command("dump=0x10"));
 	/* kstrtoul()'s error, as 6.12 gives it. */
-	errno = 0;
-	EXPECT_EQ(-1, write(fd, "scan=99999999999999999999", 25));
-	EXPECT_EQ(ERANGE, errno);
-	errno = 0;
-	EXPECT_EQ(-1, write(fd, "scan=12abc", 10));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-ERANGE, command("scan=99999999999999999999"));
+	EXPECT_EQ(-EINVAL, command("scan=12abc"));
 	EXPECT_EQ(0, command("stack=off"));
 	EXPECT_EQ(0, command("stack=on"));
 	close(fd);
