@@ -755,27 +755,31 @@ early_param("kmemleak", ls_boot_param);
 void __init kmemleak_init(void)
 {
 	if (ls_off) {
+		/* kmemleak=off, or DEFAULT_OFF without kmemleak=on. */
 		static_branch_disable(&ls_enabled);
+		pr_info("Kernel memory leak detector disabled\n");
 		return;
 	}
 	ls_cache = KMEM_CACHE(ls_object, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	ls_area_cache = KMEM_CACHE(ls_area, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	WRITE_ONCE(ls_slab_ready, true);
-	pr_info("Kernel memory leak detector initialized (mem pool available: %lu)\n",
-		(unsigned long)(ARRAY_SIZE(ls_pool) - ls_pool_next));
 }
 
+/*
+ * The debugfs file exists even when the detector is off, as with the stock
+ * engine: reading it gives nothing, and every command but clear gets EPERM.
+ */
 static int __init ls_late_init(void)
 {
 	int ret;
 
-	if (ls_off)
-		return 0;
 	ret = ls_debugfs_init();
-	if (ret)
+	if (ret || ls_off)
 		return ret;
 	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN))
 		ls_scan_thread_start();
+	pr_info("Kernel memory leak detector initialized (mem pool available: %lu)\n",
+		ls_pool_size() - ls_pool_used());
 	return 0;
 }
 late_initcall(ls_late_init);

@@ -14,6 +14,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -42,13 +43,23 @@ static struct ls_tree *ls_cursor_tree(int tree)
 	return tree ? &ls_idx.percpu : &ls_idx.virt;
 }
 
+/* Which objects a walk shows. */
+typedef bool (*ls_filter_t)(const struct ls_object *obj);
+
+/* Those the report lists: reported, and still unreferenced. */
 static bool ls_listed(const struct ls_object *obj)
 {
 	return (obj->flags & LS_REPORTED) && ls_unreferenced(obj);
 }
 
-/* Move @c to the first listed object at or after it; false at the end. */
-static bool ls_seek(struct ls_cursor *c)
+/* Those the last scan reported for the first time. */
+static bool ls_fresh(const struct ls_object *obj)
+{
+	return ls_listed(obj) && (obj->flags & LS_FRESH);
+}
+
+/* Move @c to the first object at or after it that @want; false at the end. */
+static bool __ls_seek(struct ls_cursor *c, ls_filter_t want)
 {
 	struct ls_object *obj;
 	unsigned int n = 0;
@@ -57,7 +68,7 @@ static bool ls_seek(struct ls_cursor *c)
 	for (; c->tree < 2; c->tree++, c->addr = 0) {
 		obj = ls_lookup_from(ls_cursor_tree(c->tree), c->addr);
 		for (; obj; obj = ls_next(obj)) {
-			if (ls_listed(obj)) {
+			if (want(obj)) {
 				c->addr = obj->start;
 				raw_spin_unlock_irq(&ls_lock);
 				return true;
@@ -70,7 +81,7 @@ static bool ls_seek(struct ls_cursor *c)
 				obj = ls_lookup_from(ls_cursor_tree(c->tree), c->addr);
 				if (!obj)
 					break;
-				if (ls_listed(obj)) {
+				if (want(obj)) {
 					c->addr = obj->start;
 					raw_spin_unlock_irq(&ls_lock);
 					return true;
@@ -80,6 +91,11 @@ static bool ls_seek(struct ls_cursor *c)
 	}
 	raw_spin_unlock_irq(&ls_lock);
 	return false;
+}
+
+static bool ls_seek(struct ls_cursor *c)
+{
+	return __ls_seek(c, ls_listed);
 }
 
 static void *ls_seq_start(struct seq_file *m, loff_t *pos)
@@ -118,15 +134,16 @@ static void ls_seq_stop(struct seq_file *m, void *v)
  * Copy a listed object and its first bytes (on this CPU, if percpu) under
  * ls_lock, so that printing it needs no lock.
  */
-static bool ls_snapshot(struct ls_tree *tree, unsigned long addr,
-			struct ls_object *snap, u8 *head, size_t *len)
+static bool __ls_snapshot(struct ls_tree *tree, unsigned long addr,
+			  ls_filter_t want, struct ls_object *snap, u8 *head,
+			  size_t *len)
 {
 	struct ls_object *obj;
 	const void *mem;
 
 	raw_spin_lock_irq(&ls_lock);
 	obj = ls_lookup_start(tree, addr);
-	if (!obj || !ls_listed(obj)) {
+	if (!obj || !want(obj)) {
 		raw_spin_unlock_irq(&ls_lock);
 		return false;
 	}
@@ -138,6 +155,12 @@ static bool ls_snapshot(struct ls_tree *tree, unsigned long addr,
 	memcpy(head, mem, *len);
 	raw_spin_unlock_irq(&ls_lock);
 	return true;
+}
+
+static bool ls_snapshot(struct ls_tree *tree, unsigned long addr,
+			struct ls_object *snap, u8 *head, size_t *len)
+{
+	return __ls_snapshot(tree, addr, ls_listed, snap, head, len);
 }
 
 static int ls_seq_show(struct seq_file *m, void *v)
@@ -220,7 +243,13 @@ static void ls_clear_all(void)
 	raw_spin_unlock_irq(&ls_lock);
 }
 
-static int ls_dump(const char *str)
+/**
+ * ls_dump - the dump=<addr> command: print an object's metadata
+ * @str: the address, in any base kstrtoul() takes
+ *
+ * Return: 0, or -EINVAL if @str is not a number or no object starts there.
+ */
+VISIBLE_IF_KUNIT int ls_dump(const char *str)
 {
 	struct ls_object *obj, snap;
 	unsigned long addr;
@@ -239,6 +268,7 @@ static int ls_dump(const char *str)
 	ls_dump_object(&snap);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ls_dump);
 
 static int ls_command(const char *buf)
 {
@@ -306,6 +336,42 @@ static const struct file_operations ls_fops = {
 	.llseek = seq_lseek,
 	.release = seq_release_private,
 };
+
+/* ------------------------------------------------------------- Console */
+
+/*
+ * kmemleak.verbose, as in the stock engine: print each new leak to the
+ * console when a scan reports it.
+ */
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "kmemleak."
+bool ls_verbose;
+EXPORT_SYMBOL_IF_KUNIT(ls_verbose);
+module_param_named(verbose, ls_verbose, bool, 0600);
+
+/**
+ * ls_print_new_leaks - print the last scan's new leaks, if kmemleak.verbose
+ *
+ * Called with ls_scan_mutex held, so that no scan changes what is new.
+ */
+void ls_print_new_leaks(void)
+{
+	struct ls_cursor c = { };
+	struct ls_object snap;
+	u8 head[LS_HEAD_BYTES];
+	size_t len;
+
+	if (!READ_ONCE(ls_verbose))
+		return;
+	for (; __ls_seek(&c, ls_fresh); c.addr++) {
+		if (__ls_snapshot(ls_cursor_tree(c.tree), c.addr, ls_fresh,
+				  &snap, head, &len))
+			ls_print_object(NULL, &snap, head, len);
+		cond_resched();
+	}
+}
+
+/* ---------------------------------------------------------------- Stats */
 
 /* /sys/kernel/debug/leakscan/stats: "name value" lines. */
 static const char *const ls_counter_names[] = {

@@ -413,7 +413,7 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
 			obj->count = 0;
 			/* LS_NEW marks what was inserted since scanning was set. */
-			obj->flags &= ~(LS_SCAN_FLAGS & ~LS_NEW);
+			obj->flags &= ~((LS_SCAN_FLAGS & ~LS_NEW) | LS_FRESH);
 			if (obj->min_count == LS_MIN_ROOT)
 				ls_queue(idx, obj);
 		}
@@ -512,7 +512,7 @@ static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
 	obj->flags |= LS_WHITE;
 	if (was_white && crc == obj->checksum && (u32)(now - obj->jiffies) >= min_age &&
 	    !(obj->flags & LS_REPORTED)) {
-		obj->flags |= LS_REPORTED;
+		obj->flags |= LS_REPORTED | LS_FRESH;
 		return 1;
 	}
 	obj->checksum = crc;

@@ -28,6 +28,7 @@
 #define LS_NEW		0x0800	/* created while a scan runs */
 #define LS_EARLY	0x1000	/* metadata from the early pool */
 #define LS_DONE		0x2000	/* queued once in this scan */
+#define LS_FRESH	0x4000	/* reported by the last scan, for the first time */
 
 /* min_count values with a meaning of their own. */
 #define LS_MIN_IGNORE	(-1)	/* neither scanned nor reported */

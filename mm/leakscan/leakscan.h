@@ -67,9 +67,12 @@ void ls_dump_object(const struct ls_object *obj);
 
 /* debugfs.c */
 int ls_debugfs_init(void);
+void ls_print_new_leaks(void);
+extern bool ls_verbose;
 #if IS_ENABLED(CONFIG_KUNIT)
 bool ls_test_record(unsigned long addr, char *buf, size_t size);
 bool ls_test_tracked(unsigned long addr, unsigned long *size);
+int ls_dump(const char *str);
 #endif
 
 #endif /* MM_LEAKSCAN_LEAKSCAN_H */

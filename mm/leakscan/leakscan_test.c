@@ -27,7 +27,7 @@
 
 static struct {
 	spinlock_t lock;	/* protects text and len */
-	char text[4096];
+	char text[16384];
 	size_t len;
 } observed = { .lock = __SPIN_LOCK_UNLOCKED(observed.lock) };
 
@@ -108,8 +108,13 @@ static noinline unsigned long leak_kmalloc(size_t size, const char *tag)
 	return ~(unsigned long)p;
 }
 
-static void *unhide(unsigned long v)
+/*
+ * Not inlined, and with a barrier, so that the compiler cannot compute the
+ * address early and keep it in a callee-saved register across a scan.
+ */
+static noinline void *unhide(unsigned long v)
 {
+	barrier();
 	return (void *)~v;
 }
 
@@ -130,6 +135,7 @@ static int leakscan_test_init(struct kunit *test)
 
 static void leakscan_test_exit(struct kunit *test)
 {
+	WRITE_ONCE(ls_verbose, false);
 	WRITE_ONCE(ls_min_age, saved_min_age);
 }
 
@@ -261,6 +267,59 @@ static void test_free_part_splits(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ls_test_tracked((unsigned long)p, &size));
 }
 
+/*
+ * Leaks of 128 bytes: a kmalloc-64 object may take the place of a freed
+ * kthread_create_info, which kthreadd's and the test thread's live frames
+ * still point to.
+ */
+static void test_verbose_prints_new_leaks(struct kunit *test)
+{
+	unsigned long loud = leak_kmalloc(128, "leakscan-kunit:loud");
+	unsigned long quiet;
+	char line[80];
+
+	KUNIT_ASSERT_NE(test, loud, 0UL);
+	WRITE_ONCE(ls_verbose, true);
+	scan_twice();
+	snprintf(line, sizeof(line), "kmemleak: unreferenced object 0x%08lx (size 128):\n",
+		 (unsigned long)unhide(loud));
+	KUNIT_EXPECT_TRUE(test, console_saw(line));
+	KUNIT_EXPECT_TRUE(test, console_saw("kmemleak:   backtrace (crc "));
+	KUNIT_EXPECT_TRUE(test, console_saw("leakscan-kunit:l"));
+
+	/* Reported once: later scans do not print it again, nor when quiet. */
+	WRITE_ONCE(ls_verbose, false);
+	quiet = leak_kmalloc(128, "leakscan-kunit:quiet");
+	KUNIT_ASSERT_NE(test, quiet, 0UL);
+	scan_twice();
+	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(quiet), NULL, 0));
+	snprintf(line, sizeof(line), "unreferenced object 0x%08lx",
+		 (unsigned long)unhide(quiet));
+	KUNIT_EXPECT_FALSE(test, console_saw(line));
+	kfree(unhide(loud));
+	kfree(unhide(quiet));
+}
+
+static void test_dump_prints_metadata(struct kunit *test)
+{
+	unsigned long hidden = leak_kmalloc(96, "leakscan-kunit:dump");
+	char cmd[32], line[80];
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	snprintf(cmd, sizeof(cmd), "0x%lx", (unsigned long)unhide(hidden));
+	KUNIT_EXPECT_EQ(test, ls_dump(cmd), 0);
+	snprintf(line, sizeof(line), "kmemleak: Object 0x%08lx (size 96):\n",
+		 (unsigned long)unhide(hidden));
+	KUNIT_EXPECT_TRUE(test, console_saw(line));
+	KUNIT_EXPECT_TRUE(test, console_saw("kmemleak:   min_count = 1\n"));
+	kfree(unhide(hidden));
+	/* Freed: unknown now. */
+	KUNIT_EXPECT_EQ(test, ls_dump(cmd), -EINVAL);
+	snprintf(line, sizeof(line), "kmemleak: Unknown object at 0x%08lx\n",
+		 (unsigned long)unhide(hidden));
+	KUNIT_EXPECT_TRUE(test, console_saw(line));
+}
+
 static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_leak_is_reported),
 	KUNIT_CASE(test_reachable_is_not_reported),
@@ -268,6 +327,8 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_vmalloc_leak_is_reported),
 	KUNIT_CASE(test_percpu_leak_is_reported),
 	KUNIT_CASE(test_free_part_splits),
+	KUNIT_CASE(test_verbose_prints_new_leaks),
+	KUNIT_CASE(test_dump_prints_metadata),
 	{},
 };
 

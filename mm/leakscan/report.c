@@ -16,6 +16,7 @@
 #include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 
 #include "leakscan.h"
@@ -32,7 +33,7 @@ static __printf(2, 3) void ls_out(struct seq_file *seq, const char *fmt, ...)
 	} else {
 		struct va_format vaf = { .fmt = fmt, .va = &args };
 
-		pr_info("%pV", &vaf);
+		pr_warn("%pV", &vaf);
 	}
 	va_end(args);
 }
@@ -105,17 +106,16 @@ void ls_dump_object(const struct ls_object *obj)
 {
 	char comm[TASK_COMM_LEN];
 	unsigned long *frames;
-	unsigned int nr, i;
+	unsigned int nr;
 
 	nr = ls_trace_of(obj, &frames, comm);
-	pr_info("Object 0x%08lx (size %lu):\n", obj->start, obj->size);
-	pr_info("  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
-		ls_jiffies_of(obj));
-	pr_info("  min_count = %d\n", obj->min_count);
-	pr_info("  count = %d\n", obj->count);
-	pr_info("  flags = 0x%x\n", obj->flags);
-	pr_info("  checksum = %u\n", obj->checksum);
-	pr_info("  backtrace:\n");
-	for (i = 0; i < nr; i++)
-		pr_info("    %pS\n", (void *)frames[i]);
+	pr_notice("Object 0x%08lx (size %lu):\n", obj->start, obj->size);
+	pr_notice("  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
+		  ls_jiffies_of(obj));
+	pr_notice("  min_count = %d\n", obj->min_count);
+	pr_notice("  count = %d\n", obj->count);
+	pr_notice("  flags = 0x%x\n", obj->flags);
+	pr_notice("  checksum = %u\n", obj->checksum);
+	pr_notice("  backtrace:\n");
+	stack_trace_print(frames, nr, 0);
 }

@@ -296,6 +296,8 @@ int ls_scan(void)
 	kvfree(work);
 	atomic_long_inc(&ls_counters[LS_COUNT_SCANS]);
 	atomic_long_add(leaks, &ls_counters[LS_COUNT_LEAKS]);
+	if (leaks)
+		ls_print_new_leaks();
 	mutex_unlock(&ls_scan_mutex);
 
 	if (leaks)

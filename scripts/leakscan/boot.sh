@@ -2,23 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot build/<engine> under QEMU with the harness initramfs.
 #
-# Usage: boot.sh <engine> <mode> [timeout-seconds]
+# Usage: boot.sh <engine> <mode> [timeout-seconds] [extra command line]
 #   mode: demo | check | shell | probe (see scripts/leakscan/guest/init)
-# The console is copied to build/<engine>/console-<mode>.log. Every mode
-# but shell runs under a timeout; on expiry QEMU is killed and we fail.
+# The console is copied to build/<engine>/console-<mode>.log, or with an
+# extra command line to console-<mode>-<its words joined by '-'>.log.
+# Every mode but shell runs under a timeout; on expiry QEMU is killed and
+# we fail.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 engine=${1:-leakscan}
 mode=${2:-check}
 limit=${3:-600}
+extra=${4:-}
 check_engine "$engine"
 out=$(engine_dir "$engine")
 kernel=$out/arch/x86/boot/bzImage
 [ -f "$kernel" ] || die "no kernel at build/$engine: run 'make kernel ENGINE=$engine' first"
 [ -f "$out/initramfs.cpio.gz" ] || die "no initramfs in build/$engine"
 
-append="console=ttyS0 panic=-1 lsmode=$mode"
+append="console=ttyS0 panic=-1 lsmode=$mode${extra:+ $extra}"
 qemu_base() {
 	echo qemu-system-x86_64 -machine q35 -smp 2 -m 1024 -no-reboot \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz"
@@ -52,17 +55,19 @@ if [ "$mode" = shell ]; then
 	exec $(qemu_base) $accel_args -nographic -append "$append"
 fi
 
-log=$out/console-$mode.log
+name=$mode
+[ -z "$extra" ] || name=$mode-$(echo "$extra" | tr -c 'A-Za-z0-9_.=\n' '-' | tr ' ' '-')
+log=$out/console-$name.log
 step "booting ENGINE=$engine under QEMU ($accel), mode $mode, timeout ${limit} s"
-info "console: build/$engine/console-$mode.log"
+info "console: build/$engine/console-$name.log"
 set +e
 timeout -k 10 "$limit" $(qemu_base) $accel_args -display none -serial stdio \
 	-monitor none -append "$append" </dev/null 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-	die "guest timed out after $limit s (ENGINE=$engine, mode $mode); console in build/$engine/console-$mode.log"
+	die "guest timed out after $limit s (ENGINE=$engine, mode $mode); console in build/$engine/console-$name.log"
 fi
-[ "$rc" = 0 ] || die "QEMU exited with status $rc (ENGINE=$engine, mode $mode)"
+[ "$rc" = 0 ] || die "QEMU exited with status $rc (ENGINE=$engine, mode $mode${extra:+, $extra})"
 grep -q '@@LS-DONE@@' "$log" ||
-	die "the guest stopped before finishing (ENGINE=$engine, mode $mode): see build/$engine/console-$mode.log"
+	die "the guest stopped before finishing (ENGINE=$engine, mode $mode): see build/$engine/console-$name.log"

@@ -162,4 +162,23 @@ else
 	echo "$splats" | sed 's/^/    /'
 	result FAIL "no BUG, WARNING, Oops, lockdep, might_sleep, lockup or RCU stall on the console"
 fi
+
+if [ "$engine" != none ]; then
+	step "a second boot with kmemleak=off"
+	offlog=$out/console-check-kmemleak=off-lstests=leakscan-boot_param.sh.log
+	if "$scripts/boot.sh" "$engine" check "$BOOT_TIMEOUT" \
+		"kmemleak=off lstests=leakscan:boot_param.sh" >"$out/boot-off.out" 2>&1; then
+		result PASS "guest boots with kmemleak=off"
+		fold_results < <(python3 "$scripts/results.py" ktap "$offlog" kselftest |
+			sed 's/^\(PASS\|FAIL\|SKIP\): /\1: kmemleak=off boot: /')
+		if python3 "$scripts/results.py" splats "$offlog" >/dev/null; then
+			result PASS "kmemleak=off boot: no splat on the console"
+		else
+			result FAIL "kmemleak=off boot: no splat on the console"
+		fi
+	else
+		grep -E '^leakscan: error' "$out/boot-off.out"
+		result FAIL "guest boots with kmemleak=off"
+	fi
+fi
 finish

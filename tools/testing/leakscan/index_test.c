@@ -443,7 +443,10 @@ static void test_reported_once_and_clear(void)
 	a = tracked(32, 1);
 	b = tracked(32, 1);
 	EXPECT(age_and_scan_twice() == 2);
+	/* Fresh: reported by this very scan (kmemleak.verbose prints them). */
+	EXPECT((obj_of(a)->flags & LS_FRESH) && (obj_of(b)->flags & LS_FRESH));
 	EXPECT(scan() == 0);			/* not new any more */
+	EXPECT(!(obj_of(a)->flags & LS_FRESH) && !(obj_of(b)->flags & LS_FRESH));
 	EXPECT(reported(a) && reported(b));
 	a[0] = b;
 	EXPECT(ls_clear(&idx) == 2);

@@ -7,8 +7,7 @@
 
 DIR="$(dirname "$(readlink -f "$0")")"
 . "$DIR"/../kselftest/ktap_helpers.sh
-
-KMEMLEAK=/sys/kernel/debug/kmemleak
+. "$DIR"/lib.sh
 
 ktap_print_header
 if [ ! -e "$KMEMLEAK" ]; then
@@ -16,26 +15,6 @@ if [ ! -e "$KMEMLEAK" ]; then
 	exit "$KSFT_SKIP"
 fi
 ktap_set_plan 4
-
-# write CMD: print the error the write gets, or "ok".
-write() {
-	err=$( (echo -n "$1" >"$KMEMLEAK") 2>&1) && echo ok && return
-	case $err in
-	*"Operation not permitted"*) echo EPERM ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*) echo "$err" ;;
-	esac
-}
-
-# expect DESCRIPTION WANTED GOT
-expect() {
-	if [ "$3" = "$2" ]; then
-		ktap_test_pass "$1"
-	else
-		ktap_print_msg "got $3"
-		ktap_test_fail "$1"
-	fi
-}
 
 expect "off is accepted" ok "$(write off)"
 expect "scan then fails with EPERM" EPERM "$(write scan)"
