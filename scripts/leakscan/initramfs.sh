@@ -23,6 +23,9 @@ for applet in $(/bin/busybox --list-full); do
 	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 install -m 0755 "$LS_TOP/scripts/leakscan/guest/init" "$root/init"
+install -m 0755 "$LS_TOP/scripts/leakscan/guest/bench.sh" "$root/bench.sh"
+gcc -static -O2 -Wall -o "$root/usr/bin/lstime" "$LS_TOP/scripts/leakscan/guest/lstime.c" ||
+	die "building the guest's lstime failed"
 rm -f "$root/usr/bin/timeout"
 install -m 0755 "$LS_TOP/scripts/leakscan/guest/timeout" "$root/usr/bin/timeout"
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"

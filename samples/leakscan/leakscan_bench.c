@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A module that measures what a leak detector costs, for make bench.
+ *
+ * Loading it with live=N allocates N objects of live_size bytes (128 by
+ * default) and keeps them all reachable, from a kvmalloc'ed array that a
+ * global points to: a heap for full-scan timings. They are freed on unload.
+ *
+ * Writing a command to /sys/kernel/debug/leakscan_bench runs a timed loop
+ * in the writer's context; reading the file gives the last result as
+ * "<command> <ops> <ns> <ns per op>". The commands:
+ *
+ *   kmalloc <size> <n>   n kmalloc()/kfree() pairs of size bytes
+ *   cache <n>            n kmem_cache_alloc()/kmem_cache_free() pairs
+ *   vmalloc <n>          n vmalloc()/vfree() pairs of one page
+ *   storm <n>            n pairs of mixed sizes on every online CPU at once;
+ *                        ops counts the pairs of all CPUs and ns the wall
+ *                        time, so ns per op is the aggregate cost
+ *
+ * Times come from ktime_get_ns().
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/debugfs.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#define BENCH_CACHE_SIZE	128
+#define BENCH_MAX_OPS		100000000UL
+
+static unsigned long live;
+module_param(live, ulong, 0444);
+MODULE_PARM_DESC(live, "objects to keep allocated and reachable while loaded");
+
+static unsigned int live_size = 128;
+module_param(live_size, uint, 0444);
+MODULE_PARM_DESC(live_size, "size of each of those objects, in bytes");
+
+static void **live_objs;
+static struct kmem_cache *bench_cache;
+static struct dentry *bench_file;
+
+static DEFINE_MUTEX(bench_mutex);	/* one command at a time; guards result */
+static char bench_result[128];
+
+/* ------------------------------------------------------------- Loops */
+
+enum bench_kind { BENCH_KMALLOC, BENCH_CACHE, BENCH_VMALLOC };
+
+/* n allocate/free pairs of one kind; returns the nanoseconds taken. */
+static u64 bench_pairs(enum bench_kind kind, size_t size, unsigned long n)
+{
+	u64 t0 = ktime_get_ns();
+	unsigned long i;
+	void *p;
+
+	for (i = 0; i < n; i++) {
+		switch (kind) {
+		case BENCH_KMALLOC:
+			p = kmalloc(size, GFP_KERNEL);
+			OPTIMIZER_HIDE_VAR(p);
+			kfree(p);
+			break;
+		case BENCH_CACHE:
+			p = kmem_cache_alloc(bench_cache, GFP_KERNEL);
+			OPTIMIZER_HIDE_VAR(p);
+			kmem_cache_free(bench_cache, p);
+			break;
+		case BENCH_VMALLOC:
+			p = vmalloc(size);
+			OPTIMIZER_HIDE_VAR(p);
+			vfree(p);
+			break;
+		}
+	}
+	return ktime_get_ns() - t0;
+}
+
+/* The storm: one thread per online CPU, released together. */
+struct storm {
+	unsigned long n;
+	atomic_t ready;
+	atomic_t left;
+	struct completion go;
+	struct completion done;
+};
+
+static int storm_fn(void *arg)
+{
+	static const size_t sizes[] = { 32, 64, 128, 256, 512, 1024, 4096 };
+	struct storm *s = arg;
+	unsigned long i;
+	void *p;
+
+	atomic_inc(&s->ready);
+	wait_for_completion(&s->go);
+	for (i = 0; i < s->n; i++) {
+		p = kmalloc(sizes[i % ARRAY_SIZE(sizes)], GFP_KERNEL);
+		OPTIMIZER_HIDE_VAR(p);
+		kfree(p);
+		if (i % 1024 == 0)
+			cond_resched();
+	}
+	if (atomic_dec_and_test(&s->left))
+		complete(&s->done);
+	return 0;
+}
+
+static int bench_storm(unsigned long n, unsigned long *ops, u64 *ns)
+{
+	struct storm s = { .n = n };
+	struct task_struct *t;
+	unsigned int cpus = 0;
+	u64 t0;
+	int cpu;
+
+	init_completion(&s.go);
+	init_completion(&s.done);
+	atomic_set(&s.left, num_online_cpus());
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		t = kthread_create(storm_fn, &s, "lsbench/%d", cpu);
+		if (IS_ERR(t)) {
+			/* Those started are waiting for go: let them finish. */
+			atomic_sub(num_online_cpus() - cpus, &s.left);
+			break;
+		}
+		kthread_bind(t, cpu);
+		wake_up_process(t);
+		cpus++;
+	}
+	cpus_read_unlock();
+	while (atomic_read(&s.ready) < cpus)
+		schedule_timeout_uninterruptible(1);
+	t0 = ktime_get_ns();
+	complete_all(&s.go);
+	if (cpus)
+		wait_for_completion(&s.done);
+	*ns = ktime_get_ns() - t0;
+	*ops = n * cpus;
+	return cpus == num_online_cpus() ? 0 : -ENOMEM;
+}
+
+/* ---------------------------------------------------------- Interface */
+
+static int bench_run(char *cmd)
+{
+	unsigned long n, size, ops;
+	char name[16];
+	int ret = 0;
+	u64 ns;
+
+	if (sscanf(cmd, "kmalloc %lu %lu", &size, &n) == 2) {
+		if (!size || size > KMALLOC_MAX_CACHE_SIZE)
+			return -EINVAL;
+		snprintf(name, sizeof(name), "kmalloc-%lu", size);
+	} else if (sscanf(cmd, "cache %lu", &n) == 1) {
+		strscpy(name, "cache");
+	} else if (sscanf(cmd, "vmalloc %lu", &n) == 1) {
+		strscpy(name, "vmalloc");
+	} else if (sscanf(cmd, "storm %lu", &n) == 1) {
+		strscpy(name, "storm");
+	} else {
+		return -EINVAL;
+	}
+	if (!n || n > BENCH_MAX_OPS)
+		return -EINVAL;
+
+	ops = n;
+	if (!strcmp(name, "cache"))
+		ns = bench_pairs(BENCH_CACHE, BENCH_CACHE_SIZE, n);
+	else if (!strcmp(name, "vmalloc"))
+		ns = bench_pairs(BENCH_VMALLOC, PAGE_SIZE, n);
+	else if (!strcmp(name, "storm"))
+		ret = bench_storm(n, &ops, &ns);
+	else
+		ns = bench_pairs(BENCH_KMALLOC, size, n);
+	if (ret)
+		return ret;
+	snprintf(bench_result, sizeof(bench_result), "%s %lu %llu %llu\n",
+		 name, ops, ns, div64_u64(ns, ops));
+	return 0;
+}
+
+static ssize_t bench_write(struct file *file, const char __user *ubuf,
+			   size_t size, loff_t *ppos)
+{
+	char buf[64];
+	int ret;
+
+	if (size >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, size))
+		return -EFAULT;
+	buf[size] = '\0';
+	mutex_lock(&bench_mutex);
+	ret = bench_run(buf);
+	mutex_unlock(&bench_mutex);
+	return ret ? ret : size;
+}
+
+static ssize_t bench_read(struct file *file, char __user *ubuf, size_t size,
+			  loff_t *ppos)
+{
+	char buf[sizeof(bench_result)];
+
+	mutex_lock(&bench_mutex);
+	strscpy(buf, bench_result);
+	mutex_unlock(&bench_mutex);
+	return simple_read_from_buffer(ubuf, size, ppos, buf, strlen(buf));
+}
+
+static const struct file_operations bench_fops = {
+	.owner = THIS_MODULE,
+	.read = bench_read,
+	.write = bench_write,
+	.llseek = default_llseek,
+};
+
+/* ------------------------------------------------------- Load, unload */
+
+static void bench_free_live(void)
+{
+	unsigned long i;
+
+	if (!live_objs)
+		return;
+	for (i = 0; i < live; i++)
+		kfree(live_objs[i]);
+	kvfree(live_objs);
+	live_objs = NULL;
+}
+
+static int __init bench_init(void)
+{
+	unsigned long i;
+
+	bench_cache = kmem_cache_create("leakscan_bench", BENCH_CACHE_SIZE, 0, 0, NULL);
+	if (!bench_cache)
+		return -ENOMEM;
+	if (live) {
+		live_objs = kvcalloc(live, sizeof(*live_objs), GFP_KERNEL);
+		if (!live_objs)
+			goto nomem;
+		for (i = 0; i < live; i++) {
+			live_objs[i] = kzalloc(live_size, GFP_KERNEL);
+			if (!live_objs[i])
+				goto nomem;
+			if (i % 4096 == 0)
+				cond_resched();
+		}
+	}
+	bench_file = debugfs_create_file("leakscan_bench", 0600, NULL, NULL, &bench_fops);
+	pr_info("holding %lu objects of %u bytes\n", live, live_size);
+	return 0;
+
+nomem:
+	bench_free_live();
+	kmem_cache_destroy(bench_cache);
+	return -ENOMEM;
+}
+
+static void __exit bench_exit(void)
+{
+	debugfs_remove(bench_file);
+	bench_free_live();
+	kmem_cache_destroy(bench_cache);
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+
+MODULE_DESCRIPTION("Costs of a kernel memory leak detector, for make bench");
+MODULE_LICENSE("GPL");
