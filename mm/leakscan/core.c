@@ -31,6 +31,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
@@ -58,6 +59,8 @@ DEFINE_STATIC_KEY_TRUE(ls_enabled);
 static bool ls_off __read_mostly = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF);
 static bool ls_stack_traces __read_mostly = true;
 static bool ls_slab_ready __read_mostly;
+/* Where the vmalloc'ed task stacks come from (their vm_struct's caller). */
+static const void *ls_stack_caller __read_mostly;
 
 static struct kmem_cache *ls_cache __ro_after_init;
 static struct kmem_cache *ls_area_cache __ro_after_init;
@@ -526,13 +529,20 @@ static void ls_mark_vm_area(struct ls_object *obj, unsigned long unused)
  *
  * The block needs two references, one of which is its vm_struct's; a
  * further reference to the vm_struct counts as one to the block.
+ *
+ * A task stack is flagged LS_STACK from the start: only the live part of
+ * a running task's stack is read (scan.c), and a stack kept in the cache
+ * of freed stacks is not read at all, since everything in it is stale.
  */
 void __ref kmemleak_vmalloc(const struct vm_struct *area, size_t size,
 			    gfp_t gfp)
 {
+	const void *stack_caller = READ_ONCE(ls_stack_caller);
+
 	if (!static_branch_likely(&ls_enabled))
 		return;
-	ls_create((unsigned long)area->addr, size, 2, 0, gfp);
+	ls_create((unsigned long)area->addr, size, 2,
+		  stack_caller && area->caller == stack_caller ? LS_STACK : 0, gfp);
 	ls_annotate(area, false, ls_mark_vm_area, 0);
 }
 EXPORT_SYMBOL_GPL(kmemleak_vmalloc);
@@ -776,6 +786,9 @@ static int __init ls_late_init(void)
 	ret = ls_debugfs_init();
 	if (ret || ls_off)
 		return ret;
+	/* This runs in a kthread, whose stack came from where all do. */
+	if (IS_ENABLED(CONFIG_VMAP_STACK) && task_stack_vm_area(current))
+		WRITE_ONCE(ls_stack_caller, task_stack_vm_area(current)->caller);
 	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN))
 		ls_scan_thread_start();
 	pr_info("Kernel memory leak detector initialized (mem pool available: %lu)\n",
