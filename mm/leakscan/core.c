@@ -28,6 +28,7 @@
 #include <linux/init.h>
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -335,29 +336,37 @@ static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 }
 
 /*
- * SLUB keeps a free object's link to the next free object inside the
- * object, for caches without a constructor, RCU freeing or debugging, and
- * an allocation that is not zeroed hands that word to its user as it is. A
- * conservative scan takes it for a reference to another object of the same
- * slab, which hides that object if it leaks, and the next, and so on.
- * Clear it when the object is registered: its contents are undefined for
- * the user anyway.
+ * Stale words in what an allocation hands out hide leaks: SLUB's link to
+ * the next free object, kept inside the object for most caches; what the
+ * object's previous user left, in the bytes that kmalloc's rounding up, or
+ * the merging of caches of different sizes, registers but nobody writes
+ * (found in practice in struct cred's tail, hiding kmalloc-192 leaks).
+ * Contents that are undefined for the user can be zeroed, as init_on_alloc
+ * does: for slab objects of caches without a constructor, RCU freeing or
+ * poisoning, when the allocator did not zero them already.
+ * leakscan.zero_on_alloc=0 turns it off.
  */
-static void ls_clear_free_pointer(const void *ptr)
+static bool ls_zero_on_alloc __read_mostly = true;
+module_param_named(zero_on_alloc, ls_zero_on_alloc, bool, 0644);
+MODULE_PARM_DESC(zero_on_alloc, "zero new slab objects, so that stale words cannot hide leaks");
+
+static void ls_zero_object(const void *ptr, gfp_t gfp)
 {
 	struct kmem_cache *s;
 	struct slab *slab;
 
-	if (!virt_addr_valid(ptr) || is_kfence_address(ptr))
+	if (!READ_ONCE(ls_zero_on_alloc) || !virt_addr_valid(ptr) ||
+	    is_kfence_address(ptr))
 		return;
 	slab = virt_to_slab(ptr);
 	if (!slab)
 		return;
 	s = slab->slab_cache;
-	if (s->offset + sizeof(void *) > s->object_size ||
+	if (s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) ||
+	    slab_want_init_on_alloc(gfp, s) ||
 	    (ptr - slab_address(slab)) % s->size)
 		return;
-	*(void **)(ptr + s->offset) = NULL;
+	memset((void *)ptr, 0, s->object_size);
 }
 
 /* Apply @fn to the object starting at @ptr (or containing it, if @inside). */
@@ -494,7 +503,7 @@ void __ref kmemleak_alloc(const void *ptr, size_t size, int min_count,
 {
 	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
 		return;
-	ls_clear_free_pointer(ptr);
+	ls_zero_object(ptr, gfp);
 	ls_create((unsigned long)ptr, size, min_count,
 		  min_count == LS_MIN_IGNORE ? LS_NO_SCAN : 0, gfp);
 }

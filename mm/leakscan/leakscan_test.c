@@ -320,6 +320,25 @@ static void test_dump_prints_metadata(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, console_saw(line));
 }
 
+/*
+ * What the previous user of a slab slot left in it must not reach the next
+ * user's unwritten bytes, where it would look like references.
+ */
+static void test_new_objects_hold_no_stale_words(struct kunit *test)
+{
+	char *p = kmalloc(128, GFP_KERNEL);
+	char *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	memset(p, 0xa5, 128);
+	kfree(p);
+	/* The same slot, most likely: SLUB hands out the last freed first. */
+	q = kmalloc(128, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0, 128));
+	kfree(q);
+}
+
 static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_leak_is_reported),
 	KUNIT_CASE(test_reachable_is_not_reported),
@@ -329,6 +348,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_free_part_splits),
 	KUNIT_CASE(test_verbose_prints_new_leaks),
 	KUNIT_CASE(test_dump_prints_metadata),
+	KUNIT_CASE(test_new_objects_hold_no_stale_words),
 	{},
 };
 
