@@ -5,6 +5,7 @@
 #   make check   [ENGINE=...]  run every test; ends with "N passed, N failed"
 #   make kernel  [ENGINE=...]  build into build/<engine>/ (a Kbuild O= directory)
 #   make shell   [ENGINE=...]  boot with an interactive busybox shell
+#   make bench                 none vs classic vs leakscan: build/bench/results.md
 #   make deps | prepare | clean | distclean
 #
 # ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.
@@ -12,7 +13,7 @@
 ENGINE ?= leakscan
 S := scripts/leakscan
 
-.PHONY: all deps prepare kernel initramfs demo shell check clean distclean help
+.PHONY: all deps prepare kernel initramfs demo shell check bench clean distclean help
 
 all: help
 
@@ -39,6 +40,9 @@ shell: initramfs
 
 check: prepare
 	@$(S)/check.sh $(ENGINE)
+
+bench: prepare
+	@$(S)/bench.sh
 
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:

@@ -188,34 +188,6 @@ void ls_release(struct ls_object *list)
 	}
 }
 
-/*
- * Record the allocation backtrace, followed by the comm, in the depot. The
- * trace starts at the caller of the kmemleak_*() hook, as the stock
- * engine's does: it skips this function, ls_create() and the hook.
- */
-static noinline depot_stack_handle_t ls_save_trace(gfp_t gfp)
-{
-	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
-	unsigned int nr = 0;
-	char *comm;
-
-	/* The depot is set up just before kmemleak_init(). */
-	if (!READ_ONCE(ls_slab_ready))
-		return 0;
-	if (READ_ONCE(ls_stack_traces))
-		nr = stack_trace_save(entries, LS_MAX_FRAMES, 2);
-	comm = (char *)&entries[nr];
-	memset(comm, 0, TASK_COMM_LEN);
-	if (in_hardirq())
-		strscpy(comm, "hardirq", TASK_COMM_LEN);
-	else if (in_serving_softirq())
-		strscpy(comm, "softirq", TASK_COMM_LEN);
-	else
-		strscpy(comm, current->comm, TASK_COMM_LEN);
-	return stack_depot_save(entries, nr + LS_COMM_WORDS,
-				gfp_nested_mask(gfp) & ~__GFP_DIRECT_RECLAIM);
-}
-
 static void ls_unlink_areas(struct ls_object *obj, struct hlist_head *dead)
 {
 	struct ls_area *area;
@@ -246,8 +218,10 @@ static void ls_forget(struct ls_object *obj, struct hlist_head *dead)
 	ls_remove(&ls_idx, obj);
 }
 
+/* @caller: the return address of the hook, the trace's first frame. */
 static noinline void ls_create(unsigned long start, size_t size,
-			       int min_count, u32 flags, gfp_t gfp)
+			       int min_count, u32 flags, gfp_t gfp,
+			       unsigned long caller)
 {
 	struct ls_object *obj, *clash;
 	HLIST_HEAD(dead);
@@ -265,7 +239,10 @@ static noinline void ls_create(unsigned long start, size_t size,
 	obj->checksum = 0;
 	obj->jiffies = (u32)jiffies;
 	obj->pid = in_task() ? current->pid : 0;
-	obj->trace = ls_save_trace(gfp);
+	/* The depot is set up just before kmemleak_init(). */
+	obj->trace = 0;
+	if (READ_ONCE(ls_slab_ready))
+		obj->trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp);
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
 	/*
@@ -366,7 +343,10 @@ static void ls_zero_object(const void *ptr, gfp_t gfp)
 	    slab_want_init_on_alloc(gfp, s) ||
 	    (ptr - slab_address(slab)) % s->size)
 		return;
-	memset((void *)ptr, 0, s->object_size);
+	/* Eight bytes a store: byte stores are slow under emulators. */
+	memset64((u64 *)ptr, 0, s->object_size / sizeof(u64));
+	memset((void *)ptr + round_down(s->object_size, sizeof(u64)), 0,
+	       s->object_size % sizeof(u64));
 }
 
 /* Apply @fn to the object starting at @ptr (or containing it, if @inside). */
@@ -505,7 +485,7 @@ void __ref kmemleak_alloc(const void *ptr, size_t size, int min_count,
 		return;
 	ls_zero_object(ptr, gfp);
 	ls_create((unsigned long)ptr, size, min_count,
-		  min_count == LS_MIN_IGNORE ? LS_NO_SCAN : 0, gfp);
+		  min_count == LS_MIN_IGNORE ? LS_NO_SCAN : 0, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kmemleak_alloc);
 
@@ -521,7 +501,7 @@ void __ref kmemleak_alloc_percpu(const void __percpu *ptr, size_t size,
 				 gfp_t gfp)
 {
 	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
-		ls_create((__force unsigned long)ptr, size, 1, LS_PERCPU, gfp);
+		ls_create((__force unsigned long)ptr, size, 1, LS_PERCPU, gfp, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(kmemleak_alloc_percpu);
 
@@ -551,7 +531,8 @@ void __ref kmemleak_vmalloc(const struct vm_struct *area, size_t size,
 	if (!static_branch_likely(&ls_enabled))
 		return;
 	ls_create((unsigned long)area->addr, size, 2,
-		  stack_caller && area->caller == stack_caller ? LS_STACK : 0, gfp);
+		  stack_caller && area->caller == stack_caller ? LS_STACK : 0, gfp,
+		  _RET_IP_);
 	ls_annotate(area, false, ls_mark_vm_area, 0);
 }
 EXPORT_SYMBOL_GPL(kmemleak_vmalloc);
@@ -600,7 +581,7 @@ void __ref kmemleak_update_trace(const void *ptr)
 
 	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
 		return;
-	trace = ls_save_trace(GFP_NOWAIT);
+	trace = ls_save_trace(_RET_IP_, READ_ONCE(ls_stack_traces), GFP_NOWAIT);
 	ls_annotate(ptr, false, ls_set_trace, trace);
 }
 EXPORT_SYMBOL(kmemleak_update_trace);
@@ -711,7 +692,8 @@ EXPORT_SYMBOL(kmemleak_no_scan);
 void __ref kmemleak_alloc_phys(phys_addr_t phys, size_t size, gfp_t gfp)
 {
 	if (static_branch_likely(&ls_enabled))
-		ls_create((unsigned long)phys, size, LS_MIN_ROOT, LS_PHYS, gfp);
+		ls_create((unsigned long)phys, size, LS_MIN_ROOT, LS_PHYS, gfp,
+			  _RET_IP_);
 }
 EXPORT_SYMBOL(kmemleak_alloc_phys);
 
@@ -795,6 +777,7 @@ static int __init ls_late_init(void)
 	ret = ls_debugfs_init();
 	if (ret || ls_off)
 		return ret;
+	ls_trace_init();
 	/* This runs in a kthread, whose stack came from where all do. */
 	if (IS_ENABLED(CONFIG_VMAP_STACK) && task_stack_vm_area(current))
 		WRITE_ONCE(ls_stack_caller, task_stack_vm_area(current)->caller);

@@ -381,6 +381,8 @@ static const char *const ls_counter_names[] = {
 	[LS_COUNT_SPLIT_LOST]	= "free_part_tails_untracked",
 	[LS_COUNT_SCANS]	= "scans",
 	[LS_COUNT_LEAKS]	= "leaks_reported_total",
+	[LS_COUNT_TRACE_HITS]	= "trace_cache_hits",
+	[LS_COUNT_TRACE_MISSES]	= "trace_cache_misses",
 };
 
 static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);

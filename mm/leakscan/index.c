@@ -343,6 +343,34 @@ static void ls_ref(struct ls_index *idx, struct ls_object *self,
 	}
 }
 
+/*
+ * The object holding @val in @tree. Pointers found next to each other tend
+ * to point to the same object or to the next one (arrays, lists and slabs
+ * of objects allocated one after the other), so try those before a full
+ * descent. @hint is valid while the index lock is held.
+ */
+static struct ls_object *ls_find(struct ls_tree *tree, unsigned long val,
+				 struct ls_object **hint)
+{
+	struct ls_object *obj = *hint;
+
+	if (obj) {
+		if (val - obj->start < obj->size)
+			return obj;
+		if (val >= obj->start) {
+			obj = ls_next(obj);
+			if (obj && val - obj->start < obj->size) {
+				*hint = obj;
+				return obj;
+			}
+		}
+	}
+	obj = ls_lookup(tree, val);
+	if (obj)
+		*hint = obj;
+	return obj;
+}
+
 /**
  * ls_scan_words - count the references held by a range of memory
  * @idx:	the index
@@ -362,19 +390,20 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 	unsigned long vlo = idx->virt.lo, vhi = idx->virt.hi;
 	unsigned long plo = idx->percpu.lo, phi = idx->percpu.hi;
 	bool check_stale = self && (self->flags & LS_PHYS) && idx->ops->stale;
+	struct ls_object *vhint = NULL, *phint = NULL;
 	struct ls_object *obj;
 
 	for (; p + 1 <= end; p++) {
 		unsigned long val = READ_ONCE_NOCHECK(*p);
 
 		if (val >= vlo && val < vhi) {
-			obj = ls_lookup(&idx->virt, val);
+			obj = ls_find(&idx->virt, val, &vhint);
 			if (obj && check_stale && idx->ops->stale(idx, p, obj))
 				continue;
 			if (obj)
 				ls_ref(idx, self, obj);
 		} else if (val >= plo && val < phi) {
-			obj = ls_lookup(&idx->percpu, val);
+			obj = ls_find(&idx->percpu, val, &phint);
 			if (obj)
 				ls_ref(idx, self, obj);
 		}

@@ -9,6 +9,7 @@
 #include <linux/jump_label.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
+#include <linux/stackdepot.h>
 #include <linux/types.h>
 
 #include "index.h"
@@ -32,6 +33,8 @@ enum ls_counter {
 	LS_COUNT_SPLIT_LOST,	/* free_part could not split: tail untracked */
 	LS_COUNT_SCANS,		/* scans completed */
 	LS_COUNT_LEAKS,		/* leaks reported, in total */
+	LS_COUNT_TRACE_HITS,	/* backtraces found in the trace cache */
+	LS_COUNT_TRACE_MISSES,	/* backtraces unwound and cached */
 	LS_COUNT_MAX,
 };
 
@@ -59,6 +62,10 @@ int ls_scan(void);
 void ls_scan_thread_set(unsigned long secs);
 void ls_scan_thread_stop(void);
 int ls_scan_thread_start(void);
+
+/* trace.c */
+void ls_trace_init(void);
+depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp);
 
 /* report.c */
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,

@@ -13,6 +13,8 @@
  *   kmalloc <size> <n>   n kmalloc()/kfree() pairs of size bytes
  *   cache <n>            n kmem_cache_alloc()/kmem_cache_free() pairs
  *   vmalloc <n>          n vmalloc()/vfree() pairs of one page
+ *   unwind <n>           n stack_trace_save() calls of up to 16 frames: the
+ *                        floor of any engine that records backtraces
  *   storm <n>            n pairs of mixed sizes on every online CPU at once;
  *                        ops counts the pairs of all CPUs and ns the wall
  *                        time, so ns per op is the aggregate cost
@@ -32,6 +34,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -56,17 +59,20 @@ static char bench_result[128];
 
 /* ------------------------------------------------------------- Loops */
 
-enum bench_kind { BENCH_KMALLOC, BENCH_CACHE, BENCH_VMALLOC };
+enum bench_kind { BENCH_KMALLOC, BENCH_CACHE, BENCH_VMALLOC, BENCH_UNWIND };
 
 /* n allocate/free pairs of one kind; returns the nanoseconds taken. */
 static u64 bench_pairs(enum bench_kind kind, size_t size, unsigned long n)
 {
+	unsigned long i, frames[16];
 	u64 t0 = ktime_get_ns();
-	unsigned long i;
 	void *p;
 
 	for (i = 0; i < n; i++) {
 		switch (kind) {
+		case BENCH_UNWIND:
+			stack_trace_save(frames, ARRAY_SIZE(frames), 0);
+			break;
 		case BENCH_KMALLOC:
 			p = kmalloc(size, GFP_KERNEL);
 			OPTIMIZER_HIDE_VAR(p);
@@ -169,6 +175,8 @@ static int bench_run(char *cmd)
 		strscpy(name, "cache");
 	} else if (sscanf(cmd, "vmalloc %lu", &n) == 1) {
 		strscpy(name, "vmalloc");
+	} else if (sscanf(cmd, "unwind %lu", &n) == 1) {
+		strscpy(name, "unwind");
 	} else if (sscanf(cmd, "storm %lu", &n) == 1) {
 		strscpy(name, "storm");
 	} else {
@@ -182,6 +190,8 @@ static int bench_run(char *cmd)
 		ns = bench_pairs(BENCH_CACHE, BENCH_CACHE_SIZE, n);
 	else if (!strcmp(name, "vmalloc"))
 		ns = bench_pairs(BENCH_VMALLOC, PAGE_SIZE, n);
+	else if (!strcmp(name, "unwind"))
+		ns = bench_pairs(BENCH_UNWIND, 0, n);
 	else if (!strcmp(name, "storm"))
 		ret = bench_storm(n, &ops, &ns);
 	else

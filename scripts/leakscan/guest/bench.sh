@@ -40,6 +40,7 @@ for r in $(seq "$RUNS"); do
 	done
 	out pair.cache-128.ns "$(run "cache $PAIRS")"
 	out pair.vmalloc-4096.ns "$(run "vmalloc $((PAIRS / 10))")"
+	out unwind-16.ns "$(run "unwind $PAIRS")"
 	run "storm $PAIRS" >/dev/null
 	set -- $(cat $B)
 	out storm.pairs_per_s "$(($2 * 1000000000 / $3))"
@@ -47,22 +48,24 @@ done
 rmmod leakscan_bench
 
 for n in 0 $LIVE; do
-	# Settle the allocator and the detector before measuring.
-	[ -e $K ] && echo scan >$K
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	slab0=$(meminfo_kb Slab)
-	pcpu0=$(meminfo_kb Percpu)
-	modprobe leakscan_bench live="$n" || { echo "bench: cannot hold $n objects"; break; }
-	slab1=$(meminfo_kb Slab)
-	pcpu1=$(meminfo_kb Percpu)
-	out "meta.live-$n.kb" "$((slab1 + pcpu1 - slab0 - pcpu0))"
-	if [ -e $K ]; then
-		# The first scan after the load sees every object new.
-		lstime $K scan >/dev/null
-		for r in $(seq "$RUNS"); do
-			out "scan.live-$n.ns" "$(lstime $K scan)"
-		done
-	fi
-	rmmod leakscan_bench
+	for r in $(seq "$RUNS"); do
+		# Settle the allocator and the detector before measuring.
+		[ -e $K ] && echo scan >$K
+		sync
+		echo 3 >/proc/sys/vm/drop_caches
+		slab0=$(meminfo_kb Slab)
+		pcpu0=$(meminfo_kb Percpu)
+		modprobe leakscan_bench live="$n" || { echo "bench: cannot hold $n objects"; exit 1; }
+		slab1=$(meminfo_kb Slab)
+		pcpu1=$(meminfo_kb Percpu)
+		out "meta.live-$n.kb" "$((slab1 + pcpu1 - slab0 - pcpu0))"
+		if [ -e $K ] && [ "$r" = 1 ]; then
+			# The first scan after the load sees every object new.
+			lstime $K scan >/dev/null
+			for t in $(seq "$RUNS"); do
+				out "scan.live-$n.ns" "$(lstime $K scan)"
+			done
+		fi
+		rmmod leakscan_bench
+	done
 done

@@ -218,6 +218,28 @@ static void test_zero_size_object(void)
 	EXPECT(ls_lookup(&idx.virt, 0x3001) == NULL);
 }
 
+/* Runs of pointers, forwards, backwards and into gaps: each finds its own. */
+static void test_pointer_runs_find_the_right_objects(void)
+{
+	struct ls_object *work[8], *a, *b, *c;
+	unsigned long words[] = {
+		0x10008, 0x1003f, 0x10040, 0x10060,	/* a, a, b, b */
+		0x100c0,				/* the gap */
+		0x10104, 0x10004, 0x10140,		/* c, a, past c */
+		0x1007f, 0x10100, 0x100ff,		/* b, c, gap */
+	};
+
+	reset();
+	a = new_object(0x10000, 0x40, 9, LS_NO_SCAN);
+	b = new_object(0x10040, 0x40, 9, LS_NO_SCAN);
+	c = new_object(0x10100, 0x40, 9, LS_NO_SCAN);
+	ls_scan_begin(&idx, work, ARRAY_SIZE(work));
+	ls_scan_words(&idx, NULL, words, words + ARRAY_SIZE(words));
+	EXPECT(a->count == 3 && b->count == 3 && c->count == 2);
+	ls_scan_drain(&idx);
+	ls_scan_end(&idx, now, MIN_AGE);
+}
+
 static void test_trees_are_separate(void)
 {
 	struct ls_object *v, *p, *ph;
@@ -643,6 +665,7 @@ int main(void)
 	RUN(test_lookup_interior_and_bounds);
 	RUN(test_overlap_is_refused);
 	RUN(test_zero_size_object);
+	RUN(test_pointer_runs_find_the_right_objects);
 	RUN(test_trees_are_separate);
 	RUN(test_remove_goes_to_graveyard);
 	RUN(test_free_part);

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * leakscan: allocation backtraces, and a cache that spares most unwinds.
+ *
+ * Unwinding 16 frames is most of what tracking an allocation costs. But
+ * allocations come again and again from the same call chains, and a call
+ * chain leaves a recognisable mark on the stack: its return addresses, at
+ * fixed distances from the top of the task's stack. So the first unwind
+ * from a chain remembers, besides the trace's depot handle, where on the
+ * stack each return address was read. The next allocation that enters the
+ * hook at the same depth from the same caller finds that entry and only
+ * compares those words with the remembered addresses. If every one
+ * matches, the unwinder would read the same addresses from the same
+ * places, and the handle is reused. If one differs, the chain differs: it
+ * unwinds and the entry is replaced.
+ *
+ * The cache is per CPU and used in task context only, with preemption
+ * disabled while an entry is read or written; interrupt handlers never
+ * touch it, so no lock is needed. It needs the x86 unwinder interface (for
+ * where each return address lives); elsewhere every trace is unwound.
+ */
+
+#define pr_fmt(fmt) "kmemleak: " fmt
+
+#include <linux/hash.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/stackdepot.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+
+#if defined(CONFIG_X86_64) && (defined(CONFIG_UNWINDER_ORC) || \
+			       defined(CONFIG_UNWINDER_FRAME_POINTER))
+#include <asm/unwind.h>
+#define LS_TRACE_CACHE	1
+#else
+#define LS_TRACE_CACHE	0
+#endif
+
+#include "leakscan.h"
+
+#define LS_CACHE_BITS	7
+/* Frames of ours, at most, before the hook's caller. */
+#define LS_SKIP_MAX	6
+
+/**
+ * struct ls_trace_entry - one call chain's trace, and where it was read
+ * @caller:	return address of the kmemleak_*() hook
+ * @depth:	bytes from the top of the stack to the stack pointer in
+ *		ls_save_trace()
+ * @nr:		frames in @ips
+ * @handle:	the trace's depot handle (frames and comm)
+ * @comm:	the comm recorded with it
+ * @ips:	the frames
+ * @slots:	for each frame, bytes from the top of the stack to the word
+ *		it was read from
+ */
+struct ls_trace_entry {
+	unsigned long caller;
+	u32 depth;
+	u16 nr;
+	depot_stack_handle_t handle;
+	char comm[TASK_COMM_LEN];
+	unsigned long ips[LS_MAX_FRAMES];
+	u16 slots[LS_MAX_FRAMES];
+};
+
+static struct ls_trace_entry __percpu *ls_trace_cache;
+
+/* ---------------------------------------------------------- Internals */
+
+static void ls_comm(char *comm)
+{
+	memset(comm, 0, TASK_COMM_LEN);
+	if (in_hardirq())
+		strscpy(comm, "hardirq", TASK_COMM_LEN);
+	else if (in_serving_softirq())
+		strscpy(comm, "softirq", TASK_COMM_LEN);
+	else
+		strscpy(comm, current->comm, TASK_COMM_LEN);
+}
+
+static depot_stack_handle_t ls_depot_save(unsigned long *entries, unsigned int nr,
+					  const char *comm, gfp_t gfp)
+{
+	memcpy(&entries[nr], comm, TASK_COMM_LEN);
+	return stack_depot_save(entries, nr + LS_COMM_WORDS,
+				gfp_nested_mask(gfp) & ~__GFP_DIRECT_RECLAIM);
+}
+
+#if LS_TRACE_CACHE
+
+static unsigned long ls_stack_top(void)
+{
+	return (unsigned long)task_stack_page(current) + THREAD_SIZE;
+}
+
+static struct ls_trace_entry *ls_cache_slot(unsigned long caller, u32 depth)
+{
+	u32 h = hash_long(caller ^ ((unsigned long)depth << 32), LS_CACHE_BITS);
+
+	return this_cpu_ptr(ls_trace_cache) + h;
+}
+
+/* The entry's handle, if the stack still holds its chain; else 0. */
+static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
+					 const char *comm)
+{
+	const struct ls_trace_entry *e = ls_cache_slot(caller, depth);
+	unsigned long top = ls_stack_top();
+	unsigned int i;
+
+	if (!e->handle || e->caller != caller || e->depth != depth ||
+	    memcmp(e->comm, comm, TASK_COMM_LEN))
+		return 0;
+	for (i = 0; i < e->nr; i++)
+		if (READ_ONCE_NOCHECK(*(unsigned long *)(top - e->slots[i])) != e->ips[i])
+			return 0;
+	return e->handle;
+}
+
+/*
+ * Unwind from the hook's caller on, noting where each frame was read.
+ * Return the number of frames, or 0 if @caller was not found or a frame
+ * was not read from this task's stack (then nothing is cached).
+ */
+static unsigned int ls_unwind(unsigned long caller, unsigned long *ips, u16 *slots)
+{
+	unsigned long top = ls_stack_top(), addr, *where;
+	struct unwind_state state;
+	unsigned int nr = 0;
+	bool cacheable = true;
+
+	for (unwind_start(&state, current, NULL, NULL);
+	     !unwind_done(&state) && nr < LS_MAX_FRAMES; unwind_next_frame(&state)) {
+		addr = unwind_get_return_address(&state);
+		if (!addr)
+			break;
+		if (!nr && addr != caller)
+			continue;
+		where = unwind_get_return_address_ptr(&state);
+		if (!where || (unsigned long)where >= top ||
+		    top - (unsigned long)where > THREAD_SIZE)
+			cacheable = false;
+		else
+			slots[nr] = top - (unsigned long)where;
+		ips[nr++] = addr;
+	}
+	return cacheable ? nr : 0;
+}
+
+static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
+					    const char *comm)
+{
+	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
+	u16 slots[LS_MAX_FRAMES];
+	struct ls_trace_entry *e;
+	depot_stack_handle_t handle;
+	unsigned int nr;
+	u32 depth;
+
+	depth = ls_stack_top() - current_stack_pointer;
+	preempt_disable();
+	handle = ls_cache_hit(caller, depth, comm);
+	preempt_enable();
+	if (handle) {
+		atomic_long_inc(&ls_counters[LS_COUNT_TRACE_HITS]);
+		return handle;
+	}
+
+	nr = ls_unwind(caller, entries, slots);
+	if (!nr)
+		return 0;
+	handle = ls_depot_save(entries, nr, comm, gfp);
+	if (!handle)
+		return 0;
+	atomic_long_inc(&ls_counters[LS_COUNT_TRACE_MISSES]);
+	preempt_disable();
+	e = ls_cache_slot(caller, depth);
+	e->handle = 0;
+	e->caller = caller;
+	e->depth = depth;
+	e->nr = nr;
+	memcpy(e->comm, comm, TASK_COMM_LEN);
+	memcpy(e->ips, entries, nr * sizeof(entries[0]));
+	memcpy(e->slots, slots, nr * sizeof(slots[0]));
+	e->handle = handle;
+	preempt_enable();
+	return handle;
+}
+
+#else
+
+static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
+					    const char *comm)
+{
+	return 0;
+}
+
+#endif
+
+/* ---------------------------------------------------------- Interface */
+
+/**
+ * ls_trace_init - set up the trace cache (late: it takes 25 KiB per CPU)
+ */
+void __init ls_trace_init(void)
+{
+	if (LS_TRACE_CACHE)
+		ls_trace_cache = (struct ls_trace_entry __percpu *)
+			__alloc_percpu(sizeof(struct ls_trace_entry) << LS_CACHE_BITS,
+				       __alignof__(struct ls_trace_entry));
+}
+
+/**
+ * ls_save_trace - record the allocation backtrace and the comm in the depot
+ * @caller:	return address of the kmemleak_*() hook: the first frame
+ * @unwind:	whether to record frames at all (stack=on)
+ * @gfp:	flags of the allocation, for the depot
+ *
+ * Return: the depot handle, or 0.
+ */
+noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
+					    gfp_t gfp)
+{
+	unsigned long entries[LS_SKIP_MAX + LS_MAX_FRAMES + LS_COMM_WORDS];
+	char comm[TASK_COMM_LEN];
+	depot_stack_handle_t handle = 0;
+	unsigned int nr = 0, skip = 0;
+
+	ls_comm(comm);
+	if (unwind && ls_trace_cache && in_task())
+		handle = ls_cached_trace(caller, gfp, comm);
+	if (handle)
+		return handle;
+	if (unwind) {
+		/* Start at @caller; the frames before it are ours. */
+		nr = stack_trace_save(entries, LS_SKIP_MAX + LS_MAX_FRAMES, 0);
+		while (skip < nr && skip < LS_SKIP_MAX && entries[skip] != caller)
+			skip++;
+		if (skip == nr || skip == LS_SKIP_MAX)
+			skip = 0;
+		nr = min_t(unsigned int, nr - skip, LS_MAX_FRAMES);
+	}
+	return ls_depot_save(entries + skip, nr, comm, gfp);
+}
