@@ -389,12 +389,14 @@ static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);
 
 static int ls_stats_show(struct seq_file *seq, void *v)
 {
+	struct ls_scan_stats st;
 	unsigned long objects, bytes;
 	int i;
 
 	raw_spin_lock_irq(&ls_lock);
 	objects = ls_idx.nr_objects;
 	bytes = ls_idx.bytes;
+	st = ls_last_scan;
 	raw_spin_unlock_irq(&ls_lock);
 	seq_printf(seq, "objects %lu\n", objects);
 	seq_printf(seq, "bytes %lu\n", bytes);
@@ -404,6 +406,14 @@ static int ls_stats_show(struct seq_file *seq, void *v)
 	for (i = 0; i < LS_COUNT_MAX; i++)
 		seq_printf(seq, "%s %ld\n", ls_counter_names[i],
 			   atomic_long_read(&ls_counters[i]));
+	seq_printf(seq, "last_scan_ns %llu\n", st.ns);
+	seq_printf(seq, "last_scan_setup_ns %llu\n", st.start_ns);
+	seq_printf(seq, "last_scan_roots_ns %llu\n", st.roots_ns);
+	seq_printf(seq, "last_scan_objects_ns %llu\n", st.objects_ns);
+	seq_printf(seq, "last_scan_judge_ns %llu\n", st.end_ns);
+	seq_printf(seq, "last_scan_bytes %lu\n", st.bytes);
+	seq_printf(seq, "last_scan_root_bytes %lu\n", st.root_bytes);
+	seq_printf(seq, "last_scan_objects %lu\n", st.objects);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ls_stats);

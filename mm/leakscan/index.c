@@ -343,31 +343,65 @@ static void ls_ref(struct ls_index *idx, struct ls_object *self,
 	}
 }
 
+/* Where the last lookups of one ls_scan_words() call ended. */
+struct ls_hint {
+	struct ls_object *obj;		/* the last object found */
+	unsigned long gap_lo, gap_hi;	/* the last free range found */
+};
+
+/* ls_lookup(), which also gives the free range around @addr on a miss. */
+static struct ls_object *ls_lookup_gap(struct ls_tree *tree, unsigned long addr,
+				       struct ls_hint *hint)
+{
+	struct rb_node *n = tree->root.rb_node;
+	unsigned long lo = 0, hi = ~0UL;
+
+	while (n) {
+		struct ls_object *o = rb_entry(n, struct ls_object, node);
+
+		if (addr < o->start) {
+			hi = o->start;
+			n = n->rb_left;
+		} else if (addr >= ls_end(o)) {
+			lo = ls_end(o);
+			n = n->rb_right;
+		} else {
+			return o;
+		}
+	}
+	hint->gap_lo = lo;
+	hint->gap_hi = hi;
+	return NULL;
+}
+
 /*
  * The object holding @val in @tree. Pointers found next to each other tend
  * to point to the same object or to the next one (arrays, lists and slabs
- * of objects allocated one after the other), so try those before a full
- * descent. @hint is valid while the index lock is held.
+ * of objects allocated one after the other), or to the same place where
+ * there is none (the memory map's pointers to other struct pages), so try
+ * those before a full descent. @hint is valid while the index lock is held.
  */
 static struct ls_object *ls_find(struct ls_tree *tree, unsigned long val,
-				 struct ls_object **hint)
+				 struct ls_hint *hint)
 {
-	struct ls_object *obj = *hint;
+	struct ls_object *obj = hint->obj;
 
+	if (val >= hint->gap_lo && val < hint->gap_hi)
+		return NULL;
 	if (obj) {
 		if (val - obj->start < obj->size)
 			return obj;
 		if (val >= obj->start) {
 			obj = ls_next(obj);
 			if (obj && val - obj->start < obj->size) {
-				*hint = obj;
+				hint->obj = obj;
 				return obj;
 			}
 		}
 	}
-	obj = ls_lookup(tree, val);
+	obj = ls_lookup_gap(tree, val, hint);
 	if (obj)
-		*hint = obj;
+		hint->obj = obj;
 	return obj;
 }
 
@@ -387,22 +421,23 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 {
 	const unsigned long *p = PTR_ALIGN(from, sizeof(long));
 	const unsigned long *end = (const unsigned long *)to;
-	unsigned long vlo = idx->virt.lo, vhi = idx->virt.hi;
-	unsigned long plo = idx->percpu.lo, phi = idx->percpu.hi;
+	/* One compare per range: val - lo < span, unsigned. */
+	unsigned long vlo = idx->virt.lo, vspan = idx->virt.hi - idx->virt.lo;
+	unsigned long plo = idx->percpu.lo, pspan = idx->percpu.hi - idx->percpu.lo;
 	bool check_stale = self && (self->flags & LS_PHYS) && idx->ops->stale;
-	struct ls_object *vhint = NULL, *phint = NULL;
+	struct ls_hint vhint = { .gap_lo = 1 }, phint = { .gap_lo = 1 };
 	struct ls_object *obj;
 
 	for (; p + 1 <= end; p++) {
 		unsigned long val = READ_ONCE_NOCHECK(*p);
 
-		if (val >= vlo && val < vhi) {
+		if (val - vlo < vspan) {
 			obj = ls_find(&idx->virt, val, &vhint);
 			if (obj && check_stale && idx->ops->stale(idx, p, obj))
 				continue;
 			if (obj)
 				ls_ref(idx, self, obj);
-		} else if (val >= plo && val < phi) {
+		} else if (val - plo < pspan) {
 			obj = ls_find(&idx->percpu, val, &phint);
 			if (obj)
 				ls_ref(idx, self, obj);
@@ -571,6 +606,14 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 	int t;
 
 	/*
+	 * Objects created from here on were not there when the scan read
+	 * memory: they are simply young. And the walk below clears LS_NEW
+	 * from those created before, so that no scan flag but LS_PENDING
+	 * and LS_DONE (which ls_scan_begin() clears) outlives the scan,
+	 * without another walk over every object.
+	 */
+	idx->scanning = false;
+	/*
 	 * The work list is empty: reuse it to hold the candidates, so that
 	 * no tree position is kept while a checksum drops the lock.
 	 * LS_PENDING marks the objects already judged.
@@ -583,10 +626,17 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 			     obj = ls_step(idx, trees[t], obj, &steps)) {
 				if (obj->flags & LS_PENDING)
 					continue;
+				/* Reachable ones are judged here, without a checksum. */
+				if (obj->min_count <= 0 || obj->count >= obj->min_count) {
+					obj->flags &= ~(LS_NEW | LS_WHITE);
+					obj->flags |= LS_PENDING;
+					continue;
+				}
 				if (n == idx->work_cap) {
 					more = true;
 					break;
 				}
+				obj->flags &= ~LS_NEW;
 				obj->flags |= LS_PENDING | LS_QUEUED;
 				idx->work[n++] = obj;
 			}
@@ -601,11 +651,6 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 		}
 	} while (more);
 
-	/* No LS_NEW from here on: nothing would clear it. */
-	idx->scanning = false;
-	for (t = 0; t < 2; t++)
-		for (obj = ls_first(trees[t]); obj; obj = ls_step(idx, trees[t], obj, &steps))
-			obj->flags &= ~LS_SCAN_FLAGS;
 	idx->work = NULL;
 	idx->work_cap = 0;
 	return leaks;

@@ -55,7 +55,24 @@ void ls_root_exclusions(unsigned long *start, unsigned long *end);
 unsigned long ls_pool_used(void);
 unsigned long ls_pool_size(void);
 
+/**
+ * struct ls_scan_stats - what the last complete scan did, and how long it took
+ * @ns:		its duration
+ * @start_ns:	resetting the counts and queueing the roots among the objects
+ * @roots_ns:	reading stacks, data sections and percpu areas
+ * @objects_ns:	reading the reachable objects
+ * @end_ns:	judging the unreachable ones
+ * @bytes:	bytes read in all
+ * @root_bytes:	of which in stacks, data sections and percpu areas
+ * @objects:	objects tracked at its end
+ */
+struct ls_scan_stats {
+	u64 ns, start_ns, roots_ns, objects_ns, end_ns;
+	unsigned long bytes, root_bytes, objects;
+};
+
 /* scan.c */
+extern struct ls_scan_stats ls_last_scan;
 extern const struct ls_scan_ops ls_ops;
 extern u32 ls_min_age;
 int ls_scan(void);

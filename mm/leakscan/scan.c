@@ -22,6 +22,7 @@
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -46,6 +47,10 @@ static DEFINE_MUTEX(ls_thread_mutex);
 static struct task_struct *ls_thread;
 static unsigned long ls_period = LS_SCAN_PERIOD_SECS * HZ;
 
+/* The last complete scan's figures, for leakscan/stats (under ls_lock). */
+struct ls_scan_stats ls_last_scan;
+static unsigned long ls_scan_bytes;	/* bytes read so far, under ls_lock */
+
 /* Minimum age of a leak, in jiffies. */
 u32 ls_min_age = 5 * HZ;
 EXPORT_SYMBOL_IF_KUNIT(ls_min_age);
@@ -65,6 +70,7 @@ static void __ls_scan_range(struct ls_object *obj, unsigned long start,
 	while (start < end) {
 		next = min(start + LS_CHUNK, end);
 		ls_scan_words(&ls_idx, obj, (void *)start, (void *)next);
+		ls_scan_bytes += next - start;
 		start = next;
 		if (resched && start < end && need_resched()) {
 			raw_spin_unlock_irq(&ls_lock);
@@ -106,7 +112,14 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
 	unsigned long start = obj->start;
 	int cpu;
 
-	if (obj->flags & LS_AREAS) {
+	if (likely(!(obj->flags & (LS_AREAS | LS_PERCPU | LS_PHYS)))) {
+		if (obj->size <= LS_CHUNK) {
+			ls_scan_words(&ls_idx, obj, (void *)start, (void *)(start + obj->size));
+			ls_scan_bytes += obj->size;
+		} else {
+			ls_scan_range(obj, start, start + obj->size);
+		}
+	} else if (obj->flags & LS_AREAS) {
 		ls_areas_scan(obj, ls_scan_range);
 	} else if (obj->flags & LS_PERCPU) {
 		for_each_possible_cpu(cpu) {
@@ -121,8 +134,6 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
 		    !pfn_valid(PHYS_PFN(obj->start)))
 			return;
 		start = (unsigned long)__va(obj->start);
-		ls_scan_range(obj, start, start + obj->size);
-	} else {
 		ls_scan_range(obj, start, start + obj->size);
 	}
 }
@@ -265,12 +276,15 @@ static void ls_scan_roots(void)
  */
 int ls_scan(void)
 {
+	struct ls_scan_stats st = { };
 	struct ls_object **work, *dead;
 	unsigned long leaks;
+	u64 t0, t1, t2, t3;
 	size_t cap;
 
 	if (mutex_lock_interruptible(&ls_scan_mutex))
 		return -EINTR;
+	t0 = ktime_get_ns();
 
 	/* One entry per object, plus room for those created meanwhile. */
 	cap = READ_ONCE(ls_idx.nr_objects) + 1024;
@@ -281,15 +295,31 @@ int ls_scan(void)
 		kmemleak_ignore(work);
 
 	raw_spin_lock_irq(&ls_lock);
+	ls_scan_bytes = 0;
 	ls_scan_begin(&ls_idx, work, cap);
 	raw_spin_unlock_irq(&ls_lock);
 
+	t1 = ktime_get_ns();
 	ls_scan_roots();
+	t2 = ktime_get_ns();
 
 	raw_spin_lock_irq(&ls_lock);
+	st.root_bytes = ls_scan_bytes;
 	ls_scan_drain(&ls_idx);
+	t3 = ktime_get_ns();
+	st.bytes = ls_scan_bytes;
+	st.objects = ls_idx.nr_objects;
 	leaks = ls_scan_end(&ls_idx, (u32)jiffies, READ_ONCE(ls_min_age));
 	dead = ls_take_graveyard(&ls_idx);
+	raw_spin_unlock_irq(&ls_lock);
+
+	st.start_ns = t1 - t0;
+	st.roots_ns = t2 - t1;
+	st.objects_ns = t3 - t2;
+	st.end_ns = ktime_get_ns() - t3;
+	st.ns = st.start_ns + st.roots_ns + st.objects_ns + st.end_ns;
+	raw_spin_lock_irq(&ls_lock);
+	ls_last_scan = st;
 	raw_spin_unlock_irq(&ls_lock);
 
 	ls_release(dead);

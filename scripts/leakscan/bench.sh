@@ -21,10 +21,14 @@ out=$LS_BUILD/bench
 [ "$runs" -ge 3 ] 2>/dev/null || die "BENCH_RUNS must be a number of at least 3 (got '$runs')"
 mkdir -p "$out"
 
-# TCG's TSC can fail the clocksource watchdog early in boot, which leaves
-# ktime with jiffies resolution; trust the TSC in every engine alike.
+# Under TCG the guest's TSC runs at the host's rate, but calibrating it
+# against the PIT can fail, or the clocksource watchdog can reject it; ktime
+# then falls back to jiffies, which run slow under emulation. Give the rate
+# and trust the TSC, in every engine alike.
+tsc_khz=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
+[ -n "$tsc_khz" ] || die "cannot read the host's TSC rate from /proc/cpuinfo"
 # KUnit suites are built into some engines only: never run them here.
-cmdline="tsc=reliable kunit.enable=0 lsruns=$runs lspairs=$pairs lslive=\"$live\""
+cmdline="tsc=reliable tsc_early_khz=$tsc_khz kunit.enable=0 lsruns=$runs lspairs=$pairs lslive=\"$live\""
 logs=()
 for e in none classic leakscan; do
 	step "bench: building ENGINE=$e"

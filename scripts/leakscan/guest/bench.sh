@@ -65,6 +65,9 @@ for n in 0 $LIVE; do
 			for t in $(seq "$RUNS"); do
 				out "scan.live-$n.ns" "$(lstime $K scan)"
 			done
+			# leakscan says where a scan's time goes.
+			S=/sys/kernel/debug/leakscan/stats
+			[ -e $S ] && sed -n "s/^\(last_scan_[a-z_]*\) \([0-9]*\)$/bench stat.live-$n.\1 \2/p" $S
 		fi
 		rmmod leakscan_bench
 	done
