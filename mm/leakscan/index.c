@@ -431,6 +431,8 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 	for (; p + 1 <= end; p++) {
 		unsigned long val = READ_ONCE_NOCHECK(*p);
 
+		if (!val)	/* the commonest word, and never a reference */
+			continue;
 		if (val - vlo < vspan) {
 			obj = ls_find(&idx->virt, val, &vhint);
 			if (obj && check_stale && idx->ops->stale(idx, p, obj))
@@ -473,6 +475,7 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 	idx->work_len = 0;
 	idx->overflow = false;
 	idx->scanning = true;
+	idx->scanned = 0;
 	for (i = 0; i < 3; i++) {
 		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
 			obj->count = 0;
@@ -521,8 +524,16 @@ static void ls_drain_work(struct ls_index *idx)
 
 	while (idx->work_len) {
 		obj = idx->work[--idx->work_len];
-		if (!(obj->flags & LS_FREED))
+		if (obj->flags & LS_FREED) {
+			/* Freed while queued: only bury it. */
+		} else if (!(obj->flags & (LS_PERCPU | LS_PHYS | LS_AREAS)) &&
+			   obj->size <= idx->ops->direct_max) {
+			ls_scan_words(idx, obj, (void *)obj->start,
+				      (void *)(obj->start + obj->size));
+			idx->scanned += obj->size;
+		} else {
 			idx->ops->scan_object(idx, obj);
+		}
 		obj->flags &= ~LS_QUEUED;
 		if (obj->flags & LS_FREED)
 			ls_bury(idx, obj);

@@ -82,6 +82,9 @@ struct ls_index;
  * @stale:	whether the word at @where, inside an LS_PHYS object, is known
  *		not to be a reference to @obj although it points to it.
  *		Optional.
+ * @direct_max:	objects without LS_PERCPU, LS_PHYS or LS_AREAS and at most
+ *		this big are read by the index itself, as one range of
+ *		memory, instead of through @scan_object. 0 for never.
  */
 struct ls_scan_ops {
 	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);
@@ -90,6 +93,7 @@ struct ls_scan_ops {
 	void (*relax)(struct ls_index *idx);
 	bool (*stale)(struct ls_index *idx, const void *where,
 		      struct ls_object *obj);
+	unsigned long direct_max;
 };
 
 /**
@@ -105,6 +109,8 @@ struct ls_scan_ops {
  * @work_cap:	entries available
  * @overflow:	an object could not be queued and is LS_PENDING
  * @scanning:	a scan is between ls_scan_begin() and ls_scan_end()
+ * @scanned:	bytes read by the scan in progress (or the last one); the
+ *		scan_object callback adds what it reads
  * @graveyard:	freed metadata for the caller to release, linked through
  *		node.rb_right
  */
@@ -120,6 +126,7 @@ struct ls_index {
 	size_t work_cap;
 	bool overflow;
 	bool scanning;
+	unsigned long scanned;
 	struct ls_object *graveyard;
 };
 

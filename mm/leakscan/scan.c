@@ -49,7 +49,6 @@ static unsigned long ls_period = LS_SCAN_PERIOD_SECS * HZ;
 
 /* The last complete scan's figures, for leakscan/stats (under ls_lock). */
 struct ls_scan_stats ls_last_scan;
-static unsigned long ls_scan_bytes;	/* bytes read so far, under ls_lock */
 
 /* Minimum age of a leak, in jiffies. */
 u32 ls_min_age = 5 * HZ;
@@ -70,7 +69,7 @@ static void __ls_scan_range(struct ls_object *obj, unsigned long start,
 	while (start < end) {
 		next = min(start + LS_CHUNK, end);
 		ls_scan_words(&ls_idx, obj, (void *)start, (void *)next);
-		ls_scan_bytes += next - start;
+		ls_idx.scanned += next - start;
 		start = next;
 		if (resched && start < end && need_resched()) {
 			raw_spin_unlock_irq(&ls_lock);
@@ -112,13 +111,9 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
 	unsigned long start = obj->start;
 	int cpu;
 
-	if (likely(!(obj->flags & (LS_AREAS | LS_PERCPU | LS_PHYS)))) {
-		if (obj->size <= LS_CHUNK) {
-			ls_scan_words(&ls_idx, obj, (void *)start, (void *)(start + obj->size));
-			ls_scan_bytes += obj->size;
-		} else {
-			ls_scan_range(obj, start, start + obj->size);
-		}
+	/* Those up to LS_CHUNK bytes the index reads itself (direct_max). */
+	if (!(obj->flags & (LS_AREAS | LS_PERCPU | LS_PHYS))) {
+		ls_scan_range(obj, start, start + obj->size);
 	} else if (obj->flags & LS_AREAS) {
 		ls_areas_scan(obj, ls_scan_range);
 	} else if (obj->flags & LS_PERCPU) {
@@ -198,6 +193,7 @@ const struct ls_scan_ops ls_ops = {
 	.vm_block = ls_vm_block,
 	.relax = ls_relax,
 	.stale = ls_stale,
+	.direct_max = LS_CHUNK,
 };
 
 /*
@@ -295,7 +291,6 @@ int ls_scan(void)
 		kmemleak_ignore(work);
 
 	raw_spin_lock_irq(&ls_lock);
-	ls_scan_bytes = 0;
 	ls_scan_begin(&ls_idx, work, cap);
 	raw_spin_unlock_irq(&ls_lock);
 
@@ -304,10 +299,10 @@ int ls_scan(void)
 	t2 = ktime_get_ns();
 
 	raw_spin_lock_irq(&ls_lock);
-	st.root_bytes = ls_scan_bytes;
+	st.root_bytes = ls_idx.scanned;
 	ls_scan_drain(&ls_idx);
 	t3 = ktime_get_ns();
-	st.bytes = ls_scan_bytes;
+	st.bytes = ls_idx.scanned;
 	st.objects = ls_idx.nr_objects;
 	leaks = ls_scan_end(&ls_idx, (u32)jiffies, READ_ONCE(ls_min_age));
 	dead = ls_take_graveyard(&ls_idx);

@@ -36,6 +36,7 @@ static void t_scan_object(struct ls_index *i, struct ls_object *obj)
 	if (obj->flags & LS_FREED)
 		return;
 	ls_scan_words(i, obj, (void *)obj->start, (void *)(obj->start + obj->size));
+	i->scanned += obj->size;
 }
 
 static u32 t_checksum(struct ls_index *i, struct ls_object *obj)
@@ -73,6 +74,15 @@ static const struct ls_scan_ops ops = {
 	.checksum = t_checksum,
 	.vm_block = t_vm_block,
 	.relax = t_relax,
+};
+
+/* The same, but objects of up to 64 bytes are read by the index itself. */
+static const struct ls_scan_ops direct_ops = {
+	.scan_object = t_scan_object,
+	.checksum = t_checksum,
+	.vm_block = t_vm_block,
+	.relax = t_relax,
+	.direct_max = 64,
 };
 
 static void free_graveyard(void)
@@ -355,6 +365,29 @@ static void test_chain(void)
 	roots[5] = NULL;
 	EXPECT(age_and_scan_twice() == 3);
 	EXPECT(reported(a) && reported(b) && reported(c));
+}
+
+/* Read directly or through scan_object: the same result, and the bytes. */
+static void test_direct_reads(void)
+{
+	void **a, **b, **big, **c;
+
+	reset();
+	idx.ops = &direct_ops;
+	a = tracked(64, 1);
+	b = tracked(64, 1);
+	big = tracked(128, 1);			/* over direct_max */
+	c = tracked(32, 1);
+	a[7] = b;
+	b[0] = big;
+	big[15] = c;
+	roots[5] = a;
+	EXPECT(age_and_scan_twice() == 0);
+	EXPECT(idx.scanned == 64 + 64 + 128 + 32);
+	roots[5] = b;				/* a leaks */
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(reported(a) && !reported(b) && !reported(big) && !reported(c));
+	idx.ops = &ops;
 }
 
 static void test_cycles(void)
@@ -673,6 +706,7 @@ int main(void)
 	RUN(test_min_count_rules);
 	RUN(test_interior_pointer_keeps_alive);
 	RUN(test_chain);
+	RUN(test_direct_reads);
 	RUN(test_cycles);
 	RUN(test_self_reference_does_not_count);
 	RUN(test_no_scan);
