@@ -134,8 +134,10 @@ struct ls_object *ls_insert(struct ls_index *idx, struct ls_object *obj)
 			return o;
 	}
 	obj->flags &= ~LS_SCAN_FLAGS;
-	if (idx->scanning)
+	if (idx->scanning) {
 		obj->flags |= LS_NEW;
+		idx->nr_new++;
+	}
 	obj->count = 0;
 	rb_link_node(&obj->node, parent, link);
 	rb_insert_color(&obj->node, &tree->root);
@@ -211,6 +213,15 @@ struct ls_object *ls_lookup_from(struct ls_tree *tree, unsigned long addr)
 	return best;
 }
 
+/* Clear LS_NEW, keeping count of the objects that have it. */
+static void ls_clear_new(struct ls_index *idx, struct ls_object *obj)
+{
+	if (obj->flags & LS_NEW) {
+		obj->flags &= ~LS_NEW;
+		idx->nr_new--;
+	}
+}
+
 /**
  * ls_remove - take an object out of the index
  * @idx: the index
@@ -225,6 +236,7 @@ void ls_remove(struct ls_index *idx, struct ls_object *obj)
 	RB_CLEAR_NODE(&obj->node);
 	idx->nr_objects--;
 	idx->bytes -= obj->size;
+	ls_clear_new(idx, obj);
 	if (obj->flags & LS_QUEUED)
 		obj->flags |= LS_FREED;
 	else
@@ -507,11 +519,13 @@ static size_t ls_requeue(struct ls_index *idx, u32 flag)
 				idx->overflow = true;
 				return queued;
 			}
-			obj->flags &= ~flag;
-			if (flag == LS_NEW)
+			if (flag == LS_NEW) {
+				ls_clear_new(idx, obj);
 				ls_mark_root(idx, obj);
-			else
+			} else {
+				obj->flags &= ~flag;
 				ls_queue(idx, obj);
+			}
 			queued++;
 		}
 	}
@@ -564,7 +578,9 @@ void ls_scan_drain(struct ls_index *idx)
 			ls_requeue(idx, LS_PENDING);
 			continue;
 		}
-		if (rounds++ == LS_NEW_ROUNDS || !ls_requeue(idx, LS_NEW))
+		/* Only walk the trees for new objects if there are any. */
+		if (rounds++ == LS_NEW_ROUNDS || !idx->nr_new ||
+		    !ls_requeue(idx, LS_NEW))
 			break;
 	}
 }
@@ -639,7 +655,8 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 					continue;
 				/* Reachable ones are judged here, without a checksum. */
 				if (obj->min_count <= 0 || obj->count >= obj->min_count) {
-					obj->flags &= ~(LS_NEW | LS_WHITE);
+					ls_clear_new(idx, obj);
+					obj->flags &= ~LS_WHITE;
 					obj->flags |= LS_PENDING;
 					continue;
 				}
@@ -647,7 +664,7 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 					more = true;
 					break;
 				}
-				obj->flags &= ~LS_NEW;
+				ls_clear_new(idx, obj);
 				obj->flags |= LS_PENDING | LS_QUEUED;
 				idx->work[n++] = obj;
 			}

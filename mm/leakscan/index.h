@@ -102,6 +102,7 @@ struct ls_scan_ops {
  * @percpu:	percpu objects, by cookie
  * @phys:	objects by physical address
  * @nr_objects:	objects in the three trees
+ * @nr_new:	objects flagged LS_NEW
  * @bytes:	their total size
  * @ops:	scan callbacks
  * @work:	the work list (a stack) of objects whose contents to scan
@@ -119,6 +120,7 @@ struct ls_index {
 	struct ls_tree percpu;
 	struct ls_tree phys;
 	unsigned long nr_objects;
+	unsigned long nr_new;
 	unsigned long bytes;
 	const struct ls_scan_ops *ops;
 	struct ls_object **work;

@@ -61,6 +61,8 @@ if [ -f "$LS_TOP/tools/testing/leakscan/Makefile" ]; then
 fi
 fold_results < <(python3 "$scripts/tests/test_results.py" 2>&1 ||
 	echo "FAIL: harness tests (exited non-zero)")
+fold_results < <(python3 "$scripts/tests/test_bench_report.py" 2>&1 ||
+	echo "FAIL: bench report tests (exited non-zero)")
 
 fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 

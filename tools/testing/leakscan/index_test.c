@@ -155,6 +155,20 @@ static struct ls_object *obj_of(const void *mem)
 	return ls_lookup_start(&idx.virt, (unsigned long)mem);
 }
 
+/* Objects in any tree with @flag set. */
+static unsigned long count_flagged(u32 flag)
+{
+	struct ls_tree *trees[] = { &idx.virt, &idx.percpu, &idx.phys };
+	struct ls_object *obj;
+	unsigned long n = 0;
+	int t;
+
+	for (t = 0; t < 3; t++)
+		for (obj = ls_first(trees[t]); obj; obj = ls_next(obj))
+			n += !!(obj->flags & flag);
+	return n;
+}
+
 static unsigned long scan(void)
 {
 	struct ls_object **work = calloc(work_cap ? work_cap : 1, sizeof(*work));
@@ -164,6 +178,7 @@ static unsigned long scan(void)
 	ls_scan_words(&idx, NULL, roots, roots + ARRAY_SIZE(roots));
 	ls_scan_drain(&idx);
 	leaks = ls_scan_end(&idx, now, MIN_AGE);
+	EXPECT(idx.nr_new == count_flagged(LS_NEW));
 	free(work);
 	free_graveyard();
 	return leaks;
@@ -643,6 +658,7 @@ static void test_object_created_during_scan_is_a_root(void)
 	during_scan = create_during_scan;	/* after roots[] was read */
 	EXPECT(scan() == 0);
 	EXPECT(created && !reported(a) && !reported(b));
+	EXPECT(idx.nr_new == 0);
 	/* Between scans, only LS_PENDING and LS_DONE may stay (begin clears them). */
 	EXPECT(!(obj_of(created)->flags & (LS_NEW | LS_QUEUED)));
 	during_scan = NULL;
