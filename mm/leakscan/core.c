@@ -54,6 +54,7 @@ static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 64);
 DEFINE_RAW_SPINLOCK(ls_lock);
 struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
 atomic_long_t ls_counters[LS_COUNT_MAX];
+EXPORT_SYMBOL_IF_KUNIT(ls_counters);
 
 /* Tracking is on from the first hook; kmemleak=off or "off" turns it off. */
 DEFINE_STATIC_KEY_TRUE(ls_enabled);

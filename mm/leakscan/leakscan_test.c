@@ -339,6 +339,60 @@ static void test_new_objects_hold_no_stale_words(struct kunit *test)
 	kfree(q);
 }
 
+/* Two call chains into the same allocation, at the same stack depth. */
+static noinline unsigned long alloc_via_first(void)
+{
+	unsigned long v = leak_kmalloc(128, "leakscan-kunit:first");
+
+	barrier_data(&v);
+	return v;
+}
+
+static noinline unsigned long alloc_via_second(void)
+{
+	unsigned long v = leak_kmalloc(128, "leakscan-kunit:second");
+
+	barrier_data(&v);
+	return v;
+}
+
+/*
+ * The trace cache: an allocation from a chain seen before reuses its
+ * trace, and one from another chain into the same place never does.
+ */
+static void test_cached_traces_name_the_right_caller(struct kunit *test)
+{
+	unsigned long first[3], second[3];
+	long hits;
+	int i;
+
+	hits = atomic_long_read(&ls_counters[LS_COUNT_TRACE_HITS]);
+	for (i = 0; i < 3; i++) {
+		first[i] = alloc_via_first();
+		second[i] = alloc_via_second();
+		KUNIT_ASSERT_TRUE(test, first[i] && second[i]);
+	}
+	if (IS_ENABLED(CONFIG_X86_64))
+		KUNIT_EXPECT_GT(test, atomic_long_read(&ls_counters[LS_COUNT_TRACE_HITS]),
+				hits);
+	scan_twice();
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(first[i]),
+						       record, sizeof(record)));
+		KUNIT_EXPECT_NOT_NULL(test, strstr(record, "alloc_via_first+"));
+		KUNIT_EXPECT_NULL(test, strstr(record, "alloc_via_second+"));
+		KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leak_kmalloc+"));
+		KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(second[i]),
+						       record, sizeof(record)));
+		KUNIT_EXPECT_NOT_NULL(test, strstr(record, "alloc_via_second+"));
+		KUNIT_EXPECT_NULL(test, strstr(record, "alloc_via_first+"));
+	}
+	for (i = 0; i < 3; i++) {
+		kfree(unhide(first[i]));
+		kfree(unhide(second[i]));
+	}
+}
+
 static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_leak_is_reported),
 	KUNIT_CASE(test_reachable_is_not_reported),
@@ -349,6 +403,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_verbose_prints_new_leaks),
 	KUNIT_CASE(test_dump_prints_metadata),
 	KUNIT_CASE(test_new_objects_hold_no_stale_words),
+	KUNIT_CASE(test_cached_traces_name_the_right_caller),
 	{},
 };
 

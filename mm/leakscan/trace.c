@@ -14,10 +14,12 @@
  * places, and the handle is reused. If one differs, the chain differs: it
  * unwinds and the entry is replaced.
  *
- * The cache is per CPU and used in task context only, with preemption
- * disabled while an entry is read or written; interrupt handlers never
- * touch it, so no lock is needed. It needs the x86 unwinder interface (for
- * where each return address lives); elsewhere every trace is unwound.
+ * Chains into the same hook caller at the same depth share a set of four
+ * entries, replaced in turn. The cache is per CPU and used in task context
+ * only, with preemption disabled while an entry is read or written;
+ * interrupt handlers never touch it, so no lock is needed. It needs the x86
+ * unwinder interface (for where each return address lives); elsewhere
+ * every trace is unwound.
  */
 
 #define pr_fmt(fmt) "kmemleak: " fmt
@@ -41,7 +43,9 @@
 
 #include "leakscan.h"
 
-#define LS_CACHE_BITS	7
+/* Per CPU: 32 sets of 4 chains; a set is chosen by the hook's caller and depth. */
+#define LS_CACHE_SETS_BITS	5
+#define LS_CACHE_WAYS		4
 /* Frames of ours, at most, before the hook's caller. */
 #define LS_SKIP_MAX	6
 
@@ -67,7 +71,13 @@ struct ls_trace_entry {
 	u16 slots[LS_MAX_FRAMES];
 };
 
-static struct ls_trace_entry __percpu *ls_trace_cache;
+/* A set: chains into the same caller at the same depth, and the next victim. */
+struct ls_trace_set {
+	struct ls_trace_entry way[LS_CACHE_WAYS];
+	unsigned int victim;
+};
+
+static struct ls_trace_set __percpu *ls_trace_cache;
 
 /* ---------------------------------------------------------- Internals */
 
@@ -97,28 +107,35 @@ static unsigned long ls_stack_top(void)
 	return (unsigned long)task_stack_page(current) + THREAD_SIZE;
 }
 
-static struct ls_trace_entry *ls_cache_slot(unsigned long caller, u32 depth)
+static struct ls_trace_set *ls_cache_set(unsigned long caller, u32 depth)
 {
-	u32 h = hash_long(caller ^ ((unsigned long)depth << 32), LS_CACHE_BITS);
+	u32 h = hash_long(caller ^ ((unsigned long)depth << 32), LS_CACHE_SETS_BITS);
 
 	return this_cpu_ptr(ls_trace_cache) + h;
 }
 
-/* The entry's handle, if the stack still holds its chain; else 0. */
+/* The handle of an entry whose chain the stack still holds; else 0. */
 static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
 					 const char *comm)
 {
-	const struct ls_trace_entry *e = ls_cache_slot(caller, depth);
+	const struct ls_trace_set *set = ls_cache_set(caller, depth);
 	unsigned long top = ls_stack_top();
-	unsigned int i;
+	const struct ls_trace_entry *e;
+	unsigned int i, w;
 
-	if (!e->handle || e->caller != caller || e->depth != depth ||
-	    memcmp(e->comm, comm, TASK_COMM_LEN))
-		return 0;
-	for (i = 0; i < e->nr; i++)
-		if (READ_ONCE_NOCHECK(*(unsigned long *)(top - e->slots[i])) != e->ips[i])
-			return 0;
-	return e->handle;
+	for (w = 0; w < LS_CACHE_WAYS; w++) {
+		e = &set->way[w];
+		if (!e->handle || e->caller != caller || e->depth != depth ||
+		    memcmp(e->comm, comm, TASK_COMM_LEN))
+			continue;
+		for (i = 0; i < e->nr; i++)
+			if (READ_ONCE_NOCHECK(*(unsigned long *)(top - e->slots[i])) !=
+			    e->ips[i])
+				break;
+		if (i == e->nr)
+			return e->handle;
+	}
+	return 0;
 }
 
 /*
@@ -157,6 +174,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
 	u16 slots[LS_MAX_FRAMES];
 	struct ls_trace_entry *e;
+	struct ls_trace_set *set;
 	depot_stack_handle_t handle;
 	unsigned int nr;
 	u32 depth;
@@ -178,7 +196,8 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 		return 0;
 	atomic_long_inc(&ls_counters[LS_COUNT_TRACE_MISSES]);
 	preempt_disable();
-	e = ls_cache_slot(caller, depth);
+	set = ls_cache_set(caller, depth);
+	e = &set->way[set->victim++ % LS_CACHE_WAYS];
 	e->handle = 0;
 	e->caller = caller;
 	e->depth = depth;
@@ -209,9 +228,9 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 void __init ls_trace_init(void)
 {
 	if (LS_TRACE_CACHE)
-		ls_trace_cache = (struct ls_trace_entry __percpu *)
-			__alloc_percpu(sizeof(struct ls_trace_entry) << LS_CACHE_BITS,
-				       __alignof__(struct ls_trace_entry));
+		ls_trace_cache = (struct ls_trace_set __percpu *)
+			__alloc_percpu(sizeof(struct ls_trace_set) << LS_CACHE_SETS_BITS,
+				       __alignof__(struct ls_trace_set));
 }
 
 /**
