@@ -441,9 +441,17 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 	struct ls_object *obj;
 
 	for (; p + 1 <= end; p++) {
-		unsigned long val = READ_ONCE_NOCHECK(*p);
+		unsigned long val;
 
-		if (!val)	/* the commonest word, and never a reference */
+		/* Zero is the commonest word, and never a reference. */
+		while (p + 4 <= end &&
+		       !(READ_ONCE_NOCHECK(p[0]) | READ_ONCE_NOCHECK(p[1]) |
+			 READ_ONCE_NOCHECK(p[2]) | READ_ONCE_NOCHECK(p[3])))
+			p += 4;
+		if (p + 1 > end)
+			break;
+		val = READ_ONCE_NOCHECK(*p);
+		if (!val)
 			continue;
 		if (val - vlo < vspan) {
 			obj = ls_find(&idx->virt, val, &vhint);
