@@ -14,11 +14,13 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -371,6 +373,133 @@ void ls_print_new_leaks(void)
 	}
 }
 
+/* -------------------------------------------------------------- Summary */
+
+/*
+ * /sys/kernel/debug/leakscan/summary: the listed leaks grouped by
+ * allocation backtrace (and comm, which the trace carries) and kind, the
+ * largest first, direct before indirect, as LeakSanitizer reports them.
+ */
+struct ls_group {
+	depot_stack_handle_t trace;
+	bool indirect;
+	unsigned long bytes;
+	unsigned long count;
+	unsigned long example;		/* the lowest address, for dump= */
+	unsigned long example_size;
+	int pid;
+};
+
+struct ls_summary {
+	struct ls_group *groups;
+	size_t nr;
+	unsigned long bytes, count, direct, indirect;
+};
+
+static int ls_group_by_trace(const void *a, const void *b)
+{
+	const struct ls_group *x = a, *y = b;
+
+	if (x->indirect != y->indirect)
+		return x->indirect - y->indirect;
+	return x->trace < y->trace ? -1 : x->trace > y->trace;
+}
+
+static int ls_group_by_size(const void *a, const void *b)
+{
+	const struct ls_group *x = a, *y = b;
+
+	if (x->indirect != y->indirect)
+		return x->indirect - y->indirect;
+	if (x->bytes != y->bytes)
+		return x->bytes < y->bytes ? 1 : -1;
+	return x->example < y->example ? -1 : x->example > y->example;
+}
+
+/* Collect one entry per listed leak, then merge them into groups. */
+static int ls_summarise(struct ls_summary *sum)
+{
+	struct ls_cursor c = { };
+	struct ls_object snap;
+	u8 head[LS_HEAD_BYTES];
+	struct ls_group *g;
+	size_t cap = 64, i, n = 0;
+	size_t len;
+
+	memset(sum, 0, sizeof(*sum));
+	sum->groups = kvmalloc_array(cap, sizeof(*g), GFP_KERNEL);
+	if (!sum->groups)
+		return -ENOMEM;
+	for (; __ls_seek(&c, ls_listed); c.addr++) {
+		if (!__ls_snapshot(ls_cursor_tree(c.tree), c.addr, ls_listed, &snap,
+				   head, &len))
+			continue;
+		if (n == cap) {
+			g = kvrealloc(sum->groups, cap * 2 * sizeof(*g), GFP_KERNEL);
+			if (!g)
+				return -ENOMEM;
+			sum->groups = g;
+			cap *= 2;
+		}
+		g = &sum->groups[n++];
+		g->trace = snap.trace;
+		g->indirect = snap.flags & LS_INDIRECT;
+		g->bytes = snap.size;
+		g->count = 1;
+		g->example = snap.start;
+		g->example_size = snap.size;
+		g->pid = snap.pid;
+		cond_resched();
+	}
+	sort(sum->groups, n, sizeof(*g), ls_group_by_trace, NULL);
+	for (i = 0; i < n; i++) {
+		struct ls_group *e = &sum->groups[i];
+
+		sum->bytes += e->bytes;
+		sum->count++;
+		if (e->indirect)
+			sum->indirect++;
+		else
+			sum->direct++;
+		g = sum->nr ? &sum->groups[sum->nr - 1] : NULL;
+		if (g && g->trace == e->trace && g->indirect == e->indirect) {
+			g->bytes += e->bytes;
+			g->count++;
+			if (e->example < g->example) {
+				g->example = e->example;
+				g->example_size = e->example_size;
+				g->pid = e->pid;
+			}
+		} else {
+			sum->groups[sum->nr++] = *e;
+		}
+	}
+	sort(sum->groups, sum->nr, sizeof(*g), ls_group_by_size, NULL);
+	return 0;
+}
+
+static int ls_summary_show(struct seq_file *seq, void *v)
+{
+	struct ls_summary sum;
+	size_t i;
+	int ret;
+
+	ret = ls_summarise(&sum);
+	if (!ret) {
+		for (i = 0; i < sum.nr; i++) {
+			struct ls_group *g = &sum.groups[i];
+
+			ls_print_group(seq, g->indirect, g->bytes, g->count, g->trace,
+				       g->pid, g->example, g->example_size);
+		}
+		seq_printf(seq, "SUMMARY: %lu bytes leaked in %lu objects (%lu direct, %lu indirect)\n",
+			   sum.bytes, sum.count, sum.direct, sum.indirect);
+	}
+	kvfree(sum.groups);
+	return ret;
+}
+DEFINE_SHOW_ATTRIBUTE(ls_summary);
+
 /* ---------------------------------------------------------------- Stats */
 
 /* /sys/kernel/debug/leakscan/stats: "name value" lines. */
@@ -390,17 +519,24 @@ static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);
 static int ls_stats_show(struct seq_file *seq, void *v)
 {
 	struct ls_scan_stats st;
-	unsigned long objects, bytes;
+	unsigned long objects, bytes, leaks, indirect;
 	int i;
 
 	raw_spin_lock_irq(&ls_lock);
 	objects = ls_idx.nr_objects;
 	bytes = ls_idx.bytes;
+	leaks = ls_idx.nr_leaks;
+	indirect = ls_idx.nr_indirect;
 	st = ls_last_scan;
 	raw_spin_unlock_irq(&ls_lock);
 	seq_printf(seq, "objects %lu\n", objects);
 	seq_printf(seq, "bytes %lu\n", bytes);
+	seq_printf(seq, "metadata_bytes %lu\n", objects * sizeof(struct ls_object));
 	seq_printf(seq, "metadata_bytes_per_object %zu\n", sizeof(struct ls_object));
+	seq_printf(seq, "leaks %lu\n", leaks);
+	seq_printf(seq, "leaks_direct %lu\n", leaks - indirect);
+	seq_printf(seq, "leaks_indirect %lu\n", indirect);
+	seq_printf(seq, "leaks_new_last_scan %lu\n", st.new_leaks);
 	seq_printf(seq, "early_pool_used %lu\n", ls_pool_used());
 	seq_printf(seq, "early_pool_size %lu\n", ls_pool_size());
 	for (i = 0; i < LS_COUNT_MAX; i++)
@@ -430,5 +566,6 @@ int ls_debugfs_init(void)
 	debugfs_create_file("kmemleak", 0644, NULL, NULL, &ls_fops);
 	dir = debugfs_create_dir("leakscan", NULL);
 	debugfs_create_file("stats", 0444, dir, NULL, &ls_stats_fops);
+	debugfs_create_file("summary", 0444, dir, NULL, &ls_summary_fops);
 	return 0;
 }

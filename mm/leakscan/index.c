@@ -304,6 +304,17 @@ bool ls_unreferenced(const struct ls_object *obj)
 	return obj->min_count > 0 && (obj->flags & LS_WHITE);
 }
 
+/**
+ * ls_is_leak - whether an object is reported and still a leak
+ * @obj: the object
+ *
+ * Return: true if it was reported and the last scan found it unreferenced.
+ */
+bool ls_is_leak(const struct ls_object *obj)
+{
+	return (obj->flags & LS_REPORTED) && ls_unreferenced(obj);
+}
+
 /* Queue @obj to have its contents scanned, once per scan. */
 static void ls_queue(struct ls_index *idx, struct ls_object *obj)
 {
@@ -332,10 +343,31 @@ void ls_mark_root(struct ls_index *idx, struct ls_object *obj)
 	ls_queue(idx, obj);
 }
 
+/* Classification passes (ls_classify()). */
+#define LS_CLASSIFY_POINTED	1	/* mark leaks that a leak points to */
+#define LS_CLASSIFY_REACH	2	/* queue leaks reached from direct ones */
+
+static void ls_ref_leak(struct ls_index *idx, struct ls_object *self,
+			struct ls_object *obj)
+{
+	if (obj == self || !ls_is_leak(obj) || !(obj->flags & LS_QUEUED))
+		return;
+	if (idx->classify == LS_CLASSIFY_POINTED) {
+		obj->flags |= LS_INDIRECT;
+	} else if (!(obj->flags & LS_DONE) && idx->work_len < idx->work_cap) {
+		obj->flags |= LS_DONE;
+		idx->work[idx->work_len++] = obj;
+	}
+}
+
 /* A reference to @obj was found inside @self (NULL for a root). */
 static void ls_ref(struct ls_index *idx, struct ls_object *self,
 		   struct ls_object *obj)
 {
+	if (unlikely(idx->classify)) {
+		ls_ref_leak(idx, self, obj);
+		return;
+	}
 	struct ls_object *block;
 
 	if (obj == self || obj->min_count < 0)
@@ -618,6 +650,115 @@ static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
 	return 0;
 }
 
+/* Read the contents of the leaks in @list[0..n), unless freed meanwhile. */
+static void ls_read_leaks(struct ls_index *idx, struct ls_object **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(list[i]->flags & (LS_FREED | LS_NO_SCAN)))
+			idx->ops->scan_object(idx, list[i]);
+}
+
+/* Queue-and-read from the top of the work list, marking what is reached. */
+static void ls_reach(struct ls_index *idx, size_t base)
+{
+	struct ls_object *obj;
+
+	while (idx->work_len > base) {
+		obj = idx->work[--idx->work_len];
+		ls_read_leaks(idx, &obj, 1);
+	}
+}
+
+/*
+ * Sort the leaks in @list[0..n) into direct and indirect ones, as
+ * LeakSanitizer does: a leak that no other leak points to is direct; the
+ * leaks reached from a direct one are indirect. In a leaked cycle that no
+ * other leak points to, the oldest member (then the lowest address) is
+ * direct. Every leak ends up direct or reachable from a direct one.
+ * The leaks are LS_QUEUED, so that metadata freed meanwhile stays; the
+ * work list above @n is the stack of the traversal.
+ */
+static void ls_classify(struct ls_index *idx, struct ls_object **list, size_t n,
+			u32 now)
+{
+	struct ls_object *oldest;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		list[i]->flags &= ~(LS_INDIRECT | LS_DONE);
+	idx->classify = LS_CLASSIFY_POINTED;
+	ls_read_leaks(idx, list, n);
+
+	idx->classify = LS_CLASSIFY_REACH;
+	idx->work_len = n;
+	for (i = 0; i < n; i++) {
+		if (list[i]->flags & (LS_INDIRECT | LS_DONE))
+			continue;
+		list[i]->flags |= LS_DONE;
+		idx->work[idx->work_len++] = list[i];
+		ls_reach(idx, n);
+	}
+	/* What is left is in cycles that no direct leak reaches. */
+	for (;;) {
+		oldest = NULL;
+		for (i = 0; i < n; i++) {
+			struct ls_object *o = list[i];
+
+			if (o->flags & (LS_DONE | LS_FREED))
+				continue;
+			if (!oldest || (u32)(now - o->jiffies) > (u32)(now - oldest->jiffies) ||
+			    ((u32)(now - o->jiffies) == (u32)(now - oldest->jiffies) &&
+			     o->start < oldest->start))
+				oldest = o;
+		}
+		if (!oldest)
+			break;
+		oldest->flags &= ~LS_INDIRECT;
+		oldest->flags |= LS_DONE;
+		idx->work[idx->work_len++] = oldest;
+		ls_reach(idx, n);
+	}
+	idx->classify = 0;
+	idx->work_len = 0;
+}
+
+/* Collect the leaks into the work list, LS_QUEUED, and classify them. */
+static void ls_classify_leaks(struct ls_index *idx, u32 now)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu };
+	unsigned int steps = 0;
+	struct ls_object *obj;
+	size_t n = 0, i;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		for (obj = ls_first(trees[t]); obj; obj = ls_step(idx, trees[t], obj, &steps)) {
+			if (!ls_is_leak(obj))
+				continue;
+			/* Half the list, for the traversal's stack. */
+			if (n == idx->work_cap / 2)
+				break;
+			obj->flags |= LS_QUEUED;
+			idx->work[n++] = obj;
+		}
+	}
+	ls_classify(idx, idx->work, n, now);
+	idx->nr_leaks = 0;
+	idx->nr_indirect = 0;
+	for (i = 0; i < n; i++) {
+		obj = idx->work[i];
+		if (!(obj->flags & LS_FREED)) {
+			idx->nr_leaks++;
+			idx->nr_indirect += !!(obj->flags & LS_INDIRECT);
+		}
+		obj->flags &= ~LS_QUEUED;
+		if (obj->flags & LS_FREED)
+			ls_bury(idx, obj);
+	}
+}
+
 /**
  * ls_scan_end - finish a scan and decide which objects are leaks
  * @idx:	the index
@@ -687,6 +828,7 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 		}
 	} while (more);
 
+	ls_classify_leaks(idx, now);
 	idx->work = NULL;
 	idx->work_cap = 0;
 	return leaks;

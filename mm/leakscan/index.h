@@ -29,6 +29,7 @@
 #define LS_EARLY	0x1000	/* metadata from the early pool */
 #define LS_DONE		0x2000	/* queued once in this scan */
 #define LS_FRESH	0x4000	/* reported by the last scan, for the first time */
+#define LS_INDIRECT	0x8000	/* a leak that only other leaks point to */
 
 /* min_count values with a meaning of their own. */
 #define LS_MIN_IGNORE	(-1)	/* neither scanned nor reported */
@@ -112,6 +113,10 @@ struct ls_scan_ops {
  * @scanning:	a scan is between ls_scan_begin() and ls_scan_end()
  * @scanned:	bytes read by the scan in progress (or the last one); the
  *		scan_object callback adds what it reads
+ * @nr_leaks:	leaks listed after the last scan
+ * @nr_indirect: of which indirect
+ * @classify:	what references count for while leaks are classified
+ *		(LS_CLASSIFY_*), or 0 during the scan proper
  * @graveyard:	freed metadata for the caller to release, linked through
  *		node.rb_right
  */
@@ -129,6 +134,9 @@ struct ls_index {
 	bool overflow;
 	bool scanning;
 	unsigned long scanned;
+	unsigned long nr_leaks;
+	unsigned long nr_indirect;
+	int classify;
 	struct ls_object *graveyard;
 };
 
@@ -153,6 +161,7 @@ struct ls_object *ls_first(struct ls_tree *tree);
 struct ls_object *ls_next(struct ls_object *obj);
 
 bool ls_unreferenced(const struct ls_object *obj);
+bool ls_is_leak(const struct ls_object *obj);
 void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap);
 void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 		   const void *from, const void *to);

@@ -65,10 +65,11 @@ unsigned long ls_pool_size(void);
  * @bytes:	bytes read in all
  * @root_bytes:	of which in stacks, data sections and percpu areas
  * @objects:	objects tracked at its end
+ * @new_leaks:	leaks it reported for the first time
  */
 struct ls_scan_stats {
 	u64 ns, start_ns, roots_ns, objects_ns, end_ns;
-	unsigned long bytes, root_bytes, objects;
+	unsigned long bytes, root_bytes, objects, new_leaks;
 };
 
 /* scan.c */
@@ -88,6 +89,9 @@ depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp)
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 		     const void *head, size_t head_len);
 void ls_dump_object(const struct ls_object *obj);
+void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
+		    unsigned long count, depot_stack_handle_t trace, int pid,
+		    unsigned long example, unsigned long size);
 
 /* debugfs.c */
 int ls_debugfs_init(void);

@@ -99,6 +99,34 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 }
 
 /**
+ * ls_print_group - print one record of leakscan/summary
+ * @seq:	where to
+ * @indirect:	whether the group's leaks are indirect
+ * @bytes:	their total size
+ * @count:	their number
+ * @trace:	their allocation backtrace (with the comm)
+ * @pid:	the example's allocating pid
+ * @example:	the address of one of them
+ * @size:	its size
+ */
+void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
+		    unsigned long count, depot_stack_handle_t trace, int pid,
+		    unsigned long example, unsigned long size)
+{
+	struct ls_object obj = { .trace = trace };
+	char comm[TASK_COMM_LEN];
+	unsigned long *frames;
+	unsigned int nr, i;
+
+	nr = ls_trace_of(&obj, &frames, comm);
+	seq_printf(seq, "%s leak of %lu bytes in %lu objects (comm \"%s\", pid %d)\n",
+		   indirect ? "indirect" : "direct", bytes, count, comm, pid);
+	for (i = 0; i < nr; i++)
+		seq_printf(seq, "    %pS\n", (void *)frames[i]);
+	seq_printf(seq, "  example: unreferenced object 0x%08lx (size %lu)\n\n", example, size);
+}
+
+/**
  * ls_dump_object - print everything known about an object to the console
  * @obj: a snapshot of the object
  */

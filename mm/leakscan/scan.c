@@ -33,6 +33,7 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 
 #include <asm/sections.h>
@@ -53,6 +54,35 @@ struct ls_scan_stats ls_last_scan;
 /* Minimum age of a leak, in jiffies. */
 u32 ls_min_age = 5 * HZ;
 EXPORT_SYMBOL_IF_KUNIT(ls_min_age);
+
+/*
+ * leakscan.min_age_ms, on the command line or in
+ * /sys/module/leakscan/parameters: how old an unreferenced object must be
+ * to be reported. The stock engine's fixed 5 s hides leaks in short runs.
+ */
+static int ls_min_age_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret;
+
+	ret = kstrtouint(val, 0, &ms);
+	if (ret)
+		return ret;
+	WRITE_ONCE(ls_min_age, msecs_to_jiffies(ms));
+	return 0;
+}
+
+static int ls_min_age_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u\n", jiffies_to_msecs(READ_ONCE(ls_min_age)));
+}
+
+static const struct kernel_param_ops ls_min_age_ops = {
+	.set = ls_min_age_set,
+	.get = ls_min_age_get,
+};
+module_param_cb(min_age_ms, &ls_min_age_ops, NULL, 0644);
+MODULE_PARM_DESC(min_age_ms, "minimum age of a reported leak, in ms (default 5000)");
 
 /* ----------------------------------------------------------- Internals */
 
@@ -313,6 +343,7 @@ int ls_scan(void)
 	st.objects_ns = t3 - t2;
 	st.end_ns = ktime_get_ns() - t3;
 	st.ns = st.start_ns + st.roots_ns + st.objects_ns + st.end_ns;
+	st.new_leaks = leaks;
 	raw_spin_lock_irq(&ls_lock);
 	ls_last_scan = st;
 	raw_spin_unlock_irq(&ls_lock);

@@ -405,6 +405,90 @@ static void test_direct_reads(void)
 	idx.ops = &ops;
 }
 
+static bool direct(const void *mem)
+{
+	return reported(mem) && !(obj_of(mem)->flags & LS_INDIRECT);
+}
+
+static bool indirect(const void *mem)
+{
+	return reported(mem) && (obj_of(mem)->flags & LS_INDIRECT);
+}
+
+/* a -> b -> c leaked: a is direct, b and c indirect. */
+static void test_chain_is_one_direct_leak(void)
+{
+	void **a, **b, **c;
+
+	reset();
+	a = tracked(64, 1);
+	b = tracked(64, 1);
+	c = tracked(64, 1);
+	a[2] = b;
+	b[5] = c;
+	c[0] = c;				/* itself: no matter */
+	EXPECT(age_and_scan_twice() == 3);
+	EXPECT(direct(a) && indirect(b) && indirect(c));
+}
+
+/* A leaked cycle: exactly one member is direct, the oldest. */
+static void test_cycle_has_one_direct_member(void)
+{
+	void **a, **b, **c;
+
+	reset();
+	b = tracked(32, 1);			/* the oldest */
+	now += 1;
+	a = tracked(32, 1);
+	c = tracked(32, 1);
+	a[0] = b;
+	b[0] = c;
+	c[0] = a;
+	EXPECT(age_and_scan_twice() == 3);
+	EXPECT(direct(b) && indirect(a) && indirect(c));
+}
+
+/* A leak pointing into a leaked cycle: it is the only direct one. */
+static void test_tail_into_cycle(void)
+{
+	void **x, **a, **b;
+
+	reset();
+	a = tracked(32, 1);			/* older than x */
+	b = tracked(32, 1);
+	now += 1;
+	x = tracked(48, 1);
+	a[0] = b;
+	b[1] = a;
+	x[2] = (char *)a + 8;			/* an interior pointer */
+	EXPECT(age_and_scan_twice() == 3);
+	EXPECT(direct(x) && indirect(a) && indirect(b));
+}
+
+/* Two leaks sharing a third, once the one that a root kept lets go. */
+static void test_shared_target_and_reachable(void)
+{
+	void **p, **q, **shared, **kept;
+
+	reset();
+	p = tracked(32, 1);
+	q = tracked(32, 1);
+	shared = tracked(32, 1);
+	kept = tracked(32, 1);
+	p[0] = shared;
+	q[3] = shared;
+	kept[0] = p;				/* kept is reachable: p is not a leak */
+	roots[0] = kept;
+	EXPECT(age_and_scan_twice() == 1);	/* q; shared is reachable */
+	EXPECT(!reported(p) && !reported(kept) && !reported(shared));
+	EXPECT(direct(q));
+	/* Now p, kept and shared leak too: shared is the indirect one. */
+	roots[0] = NULL;
+	kept[0] = NULL;
+	EXPECT(age_and_scan_twice() == 3);
+	EXPECT(direct(p) && direct(q) && direct(kept) && indirect(shared));
+}
+
 static void test_cycles(void)
 {
 	void **a, **b, **c, **d;
@@ -724,6 +808,10 @@ int main(void)
 	RUN(test_chain);
 	RUN(test_direct_reads);
 	RUN(test_cycles);
+	RUN(test_chain_is_one_direct_leak);
+	RUN(test_cycle_has_one_direct_member);
+	RUN(test_tail_into_cycle);
+	RUN(test_shared_target_and_reachable);
 	RUN(test_self_reference_does_not_count);
 	RUN(test_no_scan);
 	RUN(test_checksum_rule);

@@ -15,10 +15,7 @@ DIR="$(dirname "$(readlink -f "$0")")"
 . "$DIR"/lib.sh
 
 ktap_print_header
-if [ ! -e "$KMEMLEAK" ]; then
-	ktap_skip_all "$KMEMLEAK missing: no leak detector in this kernel"
-	exit "$KSFT_SKIP"
-fi
+skip_unless "$KMEMLEAK" "no leak detector in this kernel"
 
 # The scan thread, by its comm.
 scan_thread() {

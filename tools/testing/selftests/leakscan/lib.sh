@@ -26,3 +26,10 @@ expect() {
 		ktap_test_fail "$1"
 	fi
 }
+
+# skip_unless FILE WHY: skip the whole test, saying why, unless FILE exists.
+skip_unless() {
+	[ -e "$1" ] && return
+	ktap_skip_all "$1 missing: $2"
+	exit "$KSFT_SKIP"
+}
