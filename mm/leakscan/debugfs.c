@@ -16,6 +16,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -373,6 +374,117 @@ void ls_print_new_leaks(void)
 	}
 }
 
+/* --------------------------------------------------------- Suppressions */
+
+/*
+ * /sys/kernel/debug/leakscan/suppressions: "suppress=<function>" hides,
+ * from leakscan/summary, every leak whose backtrace passes through that
+ * function, and "unsuppress=<function>" shows them again. Reading lists
+ * the functions. The kmemleak file is not filtered, and suppressed leaks
+ * are still scanned: nothing they point to becomes a leak.
+ */
+#define LS_MAX_SUPPRESSIONS	32
+#define LS_SUPPRESSION_LEN	128
+
+static DEFINE_MUTEX(ls_suppress_mutex);	/* the list below */
+static char ls_suppressions[LS_MAX_SUPPRESSIONS][LS_SUPPRESSION_LEN];
+static int ls_nr_suppressions;
+
+/* The first suppression that @trace passes through, or -1. */
+static int ls_suppressed(depot_stack_handle_t trace)
+{
+	int k;
+
+	for (k = 0; k < ls_nr_suppressions; k++)
+		if (ls_trace_has(trace, ls_suppressions[k]))
+			return k;
+	return -1;
+}
+
+static int ls_find_suppression(const char *name)
+{
+	int k;
+
+	for (k = 0; k < ls_nr_suppressions; k++)
+		if (!strcmp(ls_suppressions[k], name))
+			return k;
+	return -1;
+}
+
+static int ls_suppress_command(char *buf)
+{
+	bool add = str_has_prefix(buf, "suppress=");
+	char *name;
+	int k, ret = 0;
+
+	if (!add && !str_has_prefix(buf, "unsuppress="))
+		return -EINVAL;
+	name = strim(strchr(buf, '=') + 1);
+	if (!*name || strlen(name) >= LS_SUPPRESSION_LEN || strpbrk(name, " \t"))
+		return -EINVAL;
+	mutex_lock(&ls_suppress_mutex);
+	k = ls_find_suppression(name);
+	if (add && k < 0) {
+		if (ls_nr_suppressions == LS_MAX_SUPPRESSIONS)
+			ret = -EINVAL;
+		else
+			strscpy(ls_suppressions[ls_nr_suppressions++], name);
+	} else if (!add) {
+		if (k < 0) {
+			ret = -EINVAL;
+		} else {
+			memmove(ls_suppressions[k], ls_suppressions[k + 1],
+				(ls_nr_suppressions - k - 1) * LS_SUPPRESSION_LEN);
+			ls_nr_suppressions--;
+		}
+	}
+	mutex_unlock(&ls_suppress_mutex);
+	return ret;
+}
+
+static ssize_t ls_suppress_write(struct file *file, const char __user *ubuf,
+				 size_t size, loff_t *ppos)
+{
+	char buf[LS_SUPPRESSION_LEN + 16];
+	int ret;
+
+	if (size >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, size))
+		return -EFAULT;
+	buf[size] = '\0';
+	ret = ls_suppress_command(buf);
+	if (ret)
+		return ret;
+	*ppos += size;
+	return size;
+}
+
+static int ls_suppress_show(struct seq_file *seq, void *v)
+{
+	int k;
+
+	mutex_lock(&ls_suppress_mutex);
+	for (k = 0; k < ls_nr_suppressions; k++)
+		seq_printf(seq, "%s\n", ls_suppressions[k]);
+	mutex_unlock(&ls_suppress_mutex);
+	return 0;
+}
+
+static int ls_suppress_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ls_suppress_show, NULL);
+}
+
+static const struct file_operations ls_suppress_fops = {
+	.owner = THIS_MODULE,
+	.open = ls_suppress_open,
+	.read = seq_read,
+	.write = ls_suppress_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /* -------------------------------------------------------------- Summary */
 
 /*
@@ -480,21 +592,46 @@ static int ls_summarise(struct ls_summary *sum)
 
 static int ls_summary_show(struct seq_file *seq, void *v)
 {
+	unsigned long hid_count[LS_MAX_SUPPRESSIONS] = { };
+	unsigned long hid_bytes[LS_MAX_SUPPRESSIONS] = { };
 	struct ls_summary sum;
 	size_t i;
-	int ret;
+	int ret, k;
 
 	ret = ls_summarise(&sum);
-	if (!ret) {
-		for (i = 0; i < sum.nr; i++) {
-			struct ls_group *g = &sum.groups[i];
+	if (ret)
+		goto out;
+	mutex_lock(&ls_suppress_mutex);
+	for (i = 0; i < sum.nr; i++) {
+		struct ls_group *g = &sum.groups[i];
 
-			ls_print_group(seq, g->indirect, g->bytes, g->count, g->trace,
-				       g->pid, g->example, g->example_size);
+		k = ls_suppressed(g->trace);
+		if (k >= 0) {
+			hid_count[k] += g->count;
+			hid_bytes[k] += g->bytes;
+			sum.bytes -= g->bytes;
+			sum.count -= g->count;
+			if (g->indirect)
+				sum.indirect -= g->count;
+			else
+				sum.direct -= g->count;
+			continue;
 		}
-		seq_printf(seq, "SUMMARY: %lu bytes leaked in %lu objects (%lu direct, %lu indirect)\n",
-			   sum.bytes, sum.count, sum.direct, sum.indirect);
+		ls_print_group(seq, g->indirect, g->bytes, g->count, g->trace,
+			       g->pid, g->example, g->example_size);
 	}
+	if (ls_nr_suppressions) {
+		seq_puts(seq, "Suppressions used:\n");
+		seq_printf(seq, "%7s %10s %s\n", "count", "bytes", "function");
+		for (k = 0; k < ls_nr_suppressions; k++)
+			seq_printf(seq, "%7lu %10lu %s\n", hid_count[k], hid_bytes[k],
+				   ls_suppressions[k]);
+		seq_putc(seq, '\n');
+	}
+	mutex_unlock(&ls_suppress_mutex);
+	seq_printf(seq, "SUMMARY: %lu bytes leaked in %lu objects (%lu direct, %lu indirect)\n",
+		   sum.bytes, sum.count, sum.direct, sum.indirect);
+out:
 	kvfree(sum.groups);
 	return ret;
 }
@@ -567,5 +704,6 @@ int ls_debugfs_init(void)
 	dir = debugfs_create_dir("leakscan", NULL);
 	debugfs_create_file("stats", 0444, dir, NULL, &ls_stats_fops);
 	debugfs_create_file("summary", 0444, dir, NULL, &ls_summary_fops);
+	debugfs_create_file("suppressions", 0644, dir, NULL, &ls_suppress_fops);
 	return 0;
 }

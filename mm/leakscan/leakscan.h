@@ -89,6 +89,7 @@ depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp)
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 		     const void *head, size_t head_len);
 void ls_dump_object(const struct ls_object *obj);
+bool ls_trace_has(depot_stack_handle_t trace, const char *name);
 void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 		    unsigned long count, depot_stack_handle_t trace, int pid,
 		    unsigned long example, unsigned long size);

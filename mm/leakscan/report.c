@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <linux/jiffies.h>
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
@@ -96,6 +97,27 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 	ls_out(seq, "  backtrace (crc %x):\n", obj->checksum);
 	for (i = 0; i < nr; i++)
 		ls_out(seq, "    %pS\n", (void *)frames[i]);
+}
+
+/**
+ * ls_trace_has - whether a backtrace passes through a function
+ * @trace:	the depot handle (frames and comm)
+ * @name:	the function's name
+ *
+ * Return: true if one of the frames is inside a function of that name.
+ */
+bool ls_trace_has(depot_stack_handle_t trace, const char *name)
+{
+	struct ls_object obj = { .trace = trace };
+	char comm[TASK_COMM_LEN], sym[KSYM_NAME_LEN];
+	unsigned long *frames;
+	unsigned int nr, i;
+
+	nr = ls_trace_of(&obj, &frames, comm);
+	for (i = 0; i < nr; i++)
+		if (!lookup_symbol_name(frames[i], sym) && !strcmp(sym, name))
+			return true;
+	return false;
 }
 
 /**

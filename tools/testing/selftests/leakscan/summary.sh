@@ -24,7 +24,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 ktap_print_header
 skip_unless "$SUMMARY" "not the leakscan engine"
-ktap_set_plan 7
+ktap_set_plan 12
 
 # The first line of each record with $1 in its frames.
 headers_of() {
@@ -85,5 +85,25 @@ expect "a leaked chain: head direct, middle and tail indirect" \
 expect "a leaked cycle has exactly one direct member" 1 \
 	"$(headers_of sample_leak_cycle | grep -c '^direct')"
 [ "$direct" -gt 0 ] || ktap_print_msg "no direct leak at all"
+
+# Suppressions hide a function's leaks from the summary, and say so.
+SUPP=/sys/kernel/debug/leakscan/suppressions
+supp() {
+	err=$( (echo "$1" >"$SUPP") 2>&1) && echo ok && return
+	echo "${err##*: }"
+}
+bytes_before=$(echo "$last" | sed -n 's/^SUMMARY: \([0-9]*\) bytes.*/\1/p')
+expect "suppress=sample_leak_many is accepted and listed" "ok sample_leak_many" \
+	"$(supp suppress=sample_leak_many) $(cat $SUPP)"
+cat "$SUMMARY" >"$WORK/suppressed"
+expect "the summary hides the suppressed leaks and counts them" \
+	"0|20 640 sample_leak_many|$((bytes_before - 640))" \
+	"$(grep -c 'sample_leak_many+' "$WORK/suppressed")|$(awk '/^Suppressions used:/{ getline; getline; print $1, $2, $3 }' "$WORK/suppressed")|$(tail -n 1 "$WORK/suppressed" | sed -n 's/^SUMMARY: \([0-9]*\) bytes.*/\1/p')"
+expect "the kmemleak file still lists them" 20 \
+	"$(grep -c 'sample_leak_many+' "$KMEMLEAK")"
+expect "unsuppress= brings them back" "ok|" \
+	"$(supp unsuppress=sample_leak_many)|$(cat $SUPP)"
+expect "an empty or unknown suppression is refused" "Invalid argument|Invalid argument|Invalid argument" \
+	"$(supp suppress=)|$(supp unsuppress=nothing_like_this)|$(supp frobnicate)"
 rmmod "$MODULE" 2>/dev/null
 ktap_finished
