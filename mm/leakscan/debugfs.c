@@ -20,6 +20,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -445,15 +446,16 @@ static int ls_suppress_command(char *buf)
 static ssize_t ls_suppress_write(struct file *file, const char __user *ubuf,
 				 size_t size, loff_t *ppos)
 {
-	char buf[LS_SUPPRESSION_LEN + 16];
+	char *buf;
 	int ret;
 
-	if (size >= sizeof(buf))
+	if (size > LS_SUPPRESSION_LEN + 16)
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, size))
-		return -EFAULT;
-	buf[size] = '\0';
+	buf = memdup_user_nul(ubuf, size);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	ret = ls_suppress_command(buf);
+	kfree(buf);
 	if (ret)
 		return ret;
 	*ppos += size;

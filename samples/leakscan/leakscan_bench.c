@@ -206,17 +206,18 @@ static int bench_run(char *cmd)
 static ssize_t bench_write(struct file *file, const char __user *ubuf,
 			   size_t size, loff_t *ppos)
 {
-	char buf[64];
+	char *buf;
 	int ret;
 
-	if (size >= sizeof(buf))
+	if (size >= 64)
 		return -EINVAL;
-	if (copy_from_user(buf, ubuf, size))
-		return -EFAULT;
-	buf[size] = '\0';
+	buf = memdup_user_nul(ubuf, size);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
 	mutex_lock(&bench_mutex);
 	ret = bench_run(buf);
 	mutex_unlock(&bench_mutex);
+	kfree(buf);
 	return ret ? ret : size;
 }
 
