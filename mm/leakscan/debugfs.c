@@ -501,6 +501,7 @@ struct ls_group {
 	unsigned long count;
 	unsigned long example;		/* the lowest address, for dump= */
 	unsigned long example_size;
+	unsigned long referrer;		/* the example's */
 	int pid;
 };
 
@@ -562,6 +563,7 @@ static int ls_summarise(struct ls_summary *sum)
 		g->count = 1;
 		g->example = snap.start;
 		g->example_size = snap.size;
+		g->referrer = snap.referrer;
 		g->pid = snap.pid;
 		cond_resched();
 	}
@@ -582,6 +584,7 @@ static int ls_summarise(struct ls_summary *sum)
 			if (e->example < g->example) {
 				g->example = e->example;
 				g->example_size = e->example_size;
+				g->referrer = e->referrer;
 				g->pid = e->pid;
 			}
 		} else {
@@ -620,7 +623,7 @@ static int ls_summary_show(struct seq_file *seq, void *v)
 			continue;
 		}
 		ls_print_group(seq, g->indirect, g->bytes, g->count, g->trace,
-			       g->pid, g->example, g->example_size);
+			       g->pid, g->example, g->example_size, g->referrer);
 	}
 	if (ls_nr_suppressions) {
 		seq_puts(seq, "Suppressions used:\n");

@@ -360,14 +360,16 @@ static void ls_ref_leak(struct ls_index *idx, struct ls_object *self,
 	}
 }
 
-/* A reference to @obj was found inside @self (NULL for a root). */
+/* A reference to @obj was found at @where, inside @self (NULL for a root). */
 static void ls_ref(struct ls_index *idx, struct ls_object *self,
-		   struct ls_object *obj)
+		   struct ls_object *obj, const void *where)
 {
 	if (unlikely(idx->classify)) {
 		ls_ref_leak(idx, self, obj);
 		return;
 	}
+	if (obj != self)
+		obj->referrer = ls_referrer_pack(where, idx->seq);
 	struct ls_object *block;
 
 	if (obj == self || obj->min_count < 0)
@@ -383,7 +385,7 @@ static void ls_ref(struct ls_index *idx, struct ls_object *self,
 	if ((obj->flags & LS_VM_AREA) && obj->count > obj->min_count) {
 		block = idx->ops->vm_block(idx, obj);
 		if (block && block != self && block != obj)
-			ls_ref(idx, self, block);
+			ls_ref(idx, self, block, where);
 	}
 }
 
@@ -490,11 +492,11 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 			if (obj && check_stale && idx->ops->stale(idx, p, obj))
 				continue;
 			if (obj)
-				ls_ref(idx, self, obj);
+				ls_ref(idx, self, obj, p);
 		} else if (val - plo < pspan) {
 			obj = ls_find(&idx->percpu, val, &phint);
 			if (obj)
-				ls_ref(idx, self, obj);
+				ls_ref(idx, self, obj, p);
 		}
 	}
 }
@@ -528,6 +530,7 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 	idx->overflow = false;
 	idx->scanning = true;
 	idx->scanned = 0;
+	idx->seq++;
 	for (i = 0; i < 3; i++) {
 		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
 			obj->count = 0;

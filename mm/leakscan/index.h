@@ -47,6 +47,8 @@
  * @min_count:	references needed to be reachable (or LS_MIN_*)
  * @count:	references found by the scan in progress (saturating)
  * @flags:	LS_* flags
+ * @referrer:	where the last reference to it was found, and in which scan
+ *		(ls_referrer_*())
  */
 struct ls_object {
 	struct rb_node node;
@@ -59,7 +61,35 @@ struct ls_object {
 	s16 min_count;
 	u16 count;
 	u32 flags;
+	unsigned long referrer;
 };
+
+/*
+ * A referrer packs the address of the referencing word (aligned, so its
+ * low 3 bits are free, and a kernel address, whose top bits are all ones)
+ * with the low LS_SCAN_SEQ_BITS of the number of the scan that found it.
+ */
+#define LS_SCAN_SEQ_BITS	10
+#define LS_SCAN_SEQ_MASK	((1UL << LS_SCAN_SEQ_BITS) - 1)
+
+static inline unsigned long ls_referrer_pack(const void *where, unsigned long seq)
+{
+	return ((unsigned long)where << (LS_SCAN_SEQ_BITS - 3)) | (seq & LS_SCAN_SEQ_MASK);
+}
+
+/* The referencing word's address (0 if none was ever recorded). */
+static inline unsigned long ls_referrer_where(unsigned long referrer)
+{
+	if (!referrer)
+		return 0;
+	/* Restore the top bits, all ones in a kernel address. */
+	return ((long)referrer >> (LS_SCAN_SEQ_BITS - 3)) & ~7UL;
+}
+
+static inline unsigned long ls_referrer_seq(unsigned long referrer)
+{
+	return referrer & LS_SCAN_SEQ_MASK;
+}
 
 /* One address space of objects, with the bounds of all objects ever in it. */
 struct ls_tree {
@@ -115,6 +145,7 @@ struct ls_scan_ops {
  *		scan_object callback adds what it reads
  * @nr_leaks:	leaks listed after the last scan
  * @nr_indirect: of which indirect
+ * @seq:	the number of the scan in progress, or of the last one
  * @classify:	what references count for while leaks are classified
  *		(LS_CLASSIFY_*), or 0 during the scan proper
  * @graveyard:	freed metadata for the caller to release, linked through
@@ -136,6 +167,7 @@ struct ls_index {
 	unsigned long scanned;
 	unsigned long nr_leaks;
 	unsigned long nr_indirect;
+	unsigned long seq;
 	int classify;
 	struct ls_object *graveyard;
 };

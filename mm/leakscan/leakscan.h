@@ -77,6 +77,7 @@ extern struct ls_scan_stats ls_last_scan;
 extern const struct ls_scan_ops ls_ops;
 extern u32 ls_min_age;
 int ls_scan(void);
+bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next);
 void ls_scan_thread_set(unsigned long secs);
 void ls_scan_thread_stop(void);
 int ls_scan_thread_start(void);
@@ -89,10 +90,11 @@ depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp)
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 		     const void *head, size_t head_len);
 void ls_dump_object(const struct ls_object *obj);
+void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj);
 bool ls_trace_has(depot_stack_handle_t trace, const char *name);
 void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 		    unsigned long count, depot_stack_handle_t trace, int pid,
-		    unsigned long example, unsigned long size);
+		    unsigned long example, unsigned long size, unsigned long referrer);
 
 /* debugfs.c */
 int ls_debugfs_init(void);

@@ -393,6 +393,26 @@ static void test_cached_traces_name_the_right_caller(struct kunit *test)
 	}
 }
 
+/* A leak names the global that held it last, and when it let go. */
+static void test_leak_names_its_last_referrer(struct kunit *test)
+{
+	unsigned long hidden = leak_kmalloc(128, "leakscan-kunit:dropped");
+	char cmd[32];
+
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	WRITE_ONCE(kept, unhide(hidden));
+	scan_twice();
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	WRITE_ONCE(kept, NULL);
+	scan_twice();
+	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	snprintf(cmd, sizeof(cmd), "0x%lx", (unsigned long)unhide(hidden));
+	KUNIT_EXPECT_EQ(test, ls_dump(cmd), 0);
+	KUNIT_EXPECT_TRUE(test, console_saw("  last referenced 0s ago from kept+0x0/0x8"));
+	KUNIT_EXPECT_TRUE(test, console_saw("  unreferenced since the scan 0s ago"));
+	kfree(unhide(hidden));
+}
+
 static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_leak_is_reported),
 	KUNIT_CASE(test_reachable_is_not_reported),
@@ -404,6 +424,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_dump_prints_metadata),
 	KUNIT_CASE(test_new_objects_hold_no_stale_words),
 	KUNIT_CASE(test_cached_traces_name_the_right_caller),
+	KUNIT_CASE(test_leak_names_its_last_referrer),
 	{},
 };
 

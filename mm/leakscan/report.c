@@ -3,13 +3,18 @@
  * leakscan: printing objects, in the format of the kmemleak report.
  *
  * One printer serves the debugfs file (a seq_file) and the console. It
- * works on a snapshot of the object taken under ls_lock, so nothing here
- * takes a lock.
+ * works on a snapshot of the object taken under ls_lock; only naming what
+ * held a referrer looks things up again (under ls_lock, or RCU for tasks).
  */
 
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
@@ -19,6 +24,8 @@
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
+
+#include <asm/sections.h>
 
 #include "leakscan.h"
 
@@ -130,11 +137,13 @@ bool ls_trace_has(depot_stack_handle_t trace, const char *name)
  * @pid:	the example's allocating pid
  * @example:	the address of one of them
  * @size:	its size
+ * @referrer:	its referrer (see ls_print_referrer())
  */
 void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 		    unsigned long count, depot_stack_handle_t trace, int pid,
-		    unsigned long example, unsigned long size)
+		    unsigned long example, unsigned long size, unsigned long referrer)
 {
+	struct ls_object ex = { .referrer = referrer };
 	struct ls_object obj = { .trace = trace };
 	char comm[TASK_COMM_LEN];
 	unsigned long *frames;
@@ -145,7 +154,105 @@ void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 		   indirect ? "indirect" : "direct", bytes, count, comm, pid);
 	for (i = 0; i < nr; i++)
 		seq_printf(seq, "    %pS\n", (void *)frames[i]);
-	seq_printf(seq, "  example: unreferenced object 0x%08lx (size %lu)\n\n", example, size);
+	seq_printf(seq, "  example: unreferenced object 0x%08lx (size %lu)\n", example, size);
+	ls_print_referrer(seq, &ex);
+	seq_putc(seq, '\n');
+}
+
+/* Allocator functions, skipped when naming where an object was allocated. */
+static const char *const ls_allocator_prefixes[] = {
+	"slab_", "kmem_cache_alloc", "__kmem_cache_alloc", "kmalloc", "__kmalloc",
+	"___kmalloc", "kzalloc", "krealloc", "kvmalloc", "__kvmalloc", "vmalloc",
+	"__vmalloc", "vzalloc", "pcpu_alloc", "__alloc_percpu", "kmemdup",
+};
+
+/* The first frame of @trace outside the allocators. */
+static noinline unsigned long ls_alloc_site(depot_stack_handle_t trace)
+{
+	struct ls_object obj = { .trace = trace };
+	char comm[TASK_COMM_LEN], sym[KSYM_NAME_LEN];
+	unsigned long *frames;
+	unsigned int nr, i, k;
+
+	nr = ls_trace_of(&obj, &frames, comm);
+	for (i = 0; i < nr; i++) {
+		if (lookup_symbol_name(frames[i], sym))
+			return frames[i];
+		for (k = 0; k < ARRAY_SIZE(ls_allocator_prefixes); k++)
+			if (str_has_prefix(sym, ls_allocator_prefixes[k]))
+				break;
+		if (k == ARRAY_SIZE(ls_allocator_prefixes))
+			return frames[i];
+	}
+	return 0;
+}
+
+/* Name what holds the word at @where, in @buf. */
+static void ls_name_where(char *buf, size_t len, unsigned long where)
+{
+	unsigned long pcpu_size = __per_cpu_end - __per_cpu_start;
+	struct task_struct *g, *t;
+	struct ls_object *obj, snap;
+	unsigned long base;
+	bool found = false;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		base = (unsigned long)per_cpu_ptr((void __percpu *)__per_cpu_start, cpu);
+		if (where - base < pcpu_size) {
+			snprintf(buf, len, "percpu %pS of cpu %d",
+				 __per_cpu_start + (where - base), cpu);
+			return;
+		}
+	}
+	if (is_kernel(where) || is_module_address(where)) {
+		snprintf(buf, len, "%pS", (void *)where);
+		return;
+	}
+	raw_spin_lock_irq(&ls_lock);
+	obj = ls_lookup(&ls_idx.virt, where);
+	if (obj)
+		snap = *obj;
+	raw_spin_unlock_irq(&ls_lock);
+	if (obj && !(snap.flags & LS_STACK)) {
+		snprintf(buf, len, "object 0x%08lx+0x%lx (size %lu) allocated at %pS",
+			 snap.start, where - snap.start, snap.size,
+			 (void *)ls_alloc_site(snap.trace));
+		return;
+	}
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (where - (unsigned long)task_stack_page(t) < THREAD_SIZE) {
+			snprintf(buf, len, "stack of %s/%d", t->comm, task_pid_nr(t));
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (!found && obj)
+		snprintf(buf, len, "a task stack, its task gone");
+	else if (!found)
+		snprintf(buf, len, "memory at 0x%lx", where);
+}
+
+/**
+ * ls_print_referrer - say when and where an object was last referenced
+ * @seq:	where to, or NULL for the console
+ * @obj:	a snapshot of the object
+ */
+void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj)
+{
+	unsigned long where = ls_referrer_where(obj->referrer), when, next;
+	char name[256];
+
+	if (!where || !ls_scan_began(ls_referrer_seq(obj->referrer), &when, &next)) {
+		ls_out(seq, "  never found referenced by a scan\n");
+		return;
+	}
+	ls_name_where(name, sizeof(name), where);
+	ls_out(seq, "  last referenced %lus ago from %s\n", (jiffies - when) / HZ, name);
+	if (next)
+		ls_out(seq, "  unreferenced since the scan %lus ago\n", (jiffies - next) / HZ);
 }
 
 /**
@@ -168,4 +275,5 @@ void ls_dump_object(const struct ls_object *obj)
 	pr_notice("  checksum = %u\n", obj->checksum);
 	pr_notice("  backtrace:\n");
 	stack_trace_print(frames, nr, 0);
+	ls_print_referrer(NULL, obj);
 }

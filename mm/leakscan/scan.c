@@ -48,6 +48,35 @@ static DEFINE_MUTEX(ls_thread_mutex);
 static struct task_struct *ls_thread;
 static unsigned long ls_period = LS_SCAN_PERIOD_SECS * HZ;
 
+/* When each of the last 2^LS_SCAN_SEQ_BITS scans began, by number. */
+static unsigned long ls_scan_jiffies[1 << LS_SCAN_SEQ_BITS];
+
+/**
+ * ls_scan_began - when a scan that a referrer names began
+ * @seq_low:	the low bits of its number (ls_referrer_seq())
+ * @when:	set to jiffies at its start
+ * @next:	set to jiffies at the start of the scan after it, or 0 if
+ *		there is none yet
+ *
+ * Return: false if that scan is too old to be known.
+ */
+bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next)
+{
+	unsigned long cur, seq;
+	bool ok;
+
+	raw_spin_lock_irq(&ls_lock);
+	cur = ls_idx.seq;
+	seq = cur - ((cur - seq_low) & LS_SCAN_SEQ_MASK);
+	ok = seq && seq <= cur;
+	if (ok) {
+		*when = ls_scan_jiffies[seq & LS_SCAN_SEQ_MASK];
+		*next = seq < cur ? ls_scan_jiffies[(seq + 1) & LS_SCAN_SEQ_MASK] : 0;
+	}
+	raw_spin_unlock_irq(&ls_lock);
+	return ok;
+}
+
 /* The last complete scan's figures, for leakscan/stats (under ls_lock). */
 struct ls_scan_stats ls_last_scan;
 
@@ -322,6 +351,7 @@ int ls_scan(void)
 
 	raw_spin_lock_irq(&ls_lock);
 	ls_scan_begin(&ls_idx, work, cap);
+	ls_scan_jiffies[ls_idx.seq & LS_SCAN_SEQ_MASK] = jiffies;
 	raw_spin_unlock_irq(&ls_lock);
 
 	t1 = ktime_get_ns();

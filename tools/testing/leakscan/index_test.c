@@ -489,6 +489,40 @@ static void test_shared_target_and_reachable(void)
 	EXPECT(direct(p) && direct(q) && direct(kept) && indirect(shared));
 }
 
+/* Each object remembers the last word found pointing to it, and when. */
+static void test_referrer_is_remembered(void)
+{
+	void **a, **b;
+	unsigned long seq;
+
+	reset();
+	a = tracked(64, 1);
+	b = tracked(64, 1);
+	roots[3] = a;
+	a[6] = b;
+	EXPECT(age_and_scan_twice() == 0);
+	seq = idx.seq;
+	EXPECT(ls_referrer_where(obj_of(a)->referrer) == (unsigned long)&roots[3]);
+	EXPECT(ls_referrer_where(obj_of(b)->referrer) == (unsigned long)&a[6]);
+	EXPECT(ls_referrer_seq(obj_of(a)->referrer) == (seq & LS_SCAN_SEQ_MASK));
+	roots[3] = NULL;			/* a and b leak */
+	EXPECT(age_and_scan_twice() == 2);
+	/* Still the last scan that found them reachable. */
+	EXPECT(ls_referrer_where(obj_of(a)->referrer) == (unsigned long)&roots[3]);
+	EXPECT(ls_referrer_seq(obj_of(a)->referrer) == (seq & LS_SCAN_SEQ_MASK));
+	EXPECT(idx.seq == seq + 2);
+}
+
+static void test_referrer_packing(void)
+{
+	unsigned long kernel = 0xff11000000123458UL, user = 0x00005555deadbee8UL;
+
+	EXPECT(ls_referrer_where(ls_referrer_pack((void *)kernel, 1029)) == kernel);
+	EXPECT(ls_referrer_seq(ls_referrer_pack((void *)kernel, 1029)) == 5);
+	EXPECT(ls_referrer_where(ls_referrer_pack((void *)user, 7)) == user);
+	EXPECT(ls_referrer_where(0) == 0);
+}
+
 static void test_cycles(void)
 {
 	void **a, **b, **c, **d;
@@ -808,6 +842,8 @@ int main(void)
 	RUN(test_chain);
 	RUN(test_direct_reads);
 	RUN(test_cycles);
+	RUN(test_referrer_is_remembered);
+	RUN(test_referrer_packing);
 	RUN(test_chain_is_one_direct_leak);
 	RUN(test_cycle_has_one_direct_member);
 	RUN(test_tail_into_cycle);

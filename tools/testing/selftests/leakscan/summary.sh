@@ -24,7 +24,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 ktap_print_header
 skip_unless "$SUMMARY" "not the leakscan engine"
-ktap_set_plan 12
+ktap_set_plan 13
 
 # The first line of each record with $1 in its frames.
 headers_of() {
@@ -85,6 +85,10 @@ expect "a leaked chain: head direct, middle and tail indirect" \
 expect "a leaked cycle has exactly one direct member" 1 \
 	"$(headers_of sample_leak_cycle | grep -c '^direct')"
 [ "$direct" -gt 0 ] || ktap_print_msg "no direct leak at all"
+expect "each record's example says when it was last referenced" ok \
+	"$(awk '/^  example: / { getline l
+		if (l !~ /^  (last referenced [0-9]+s ago from .+|never found referenced by a scan)$/) bad = 1 }
+		END { print bad ? "no" : "ok" }' "$WORK/summary")"
 
 # Suppressions hide a function's leaks from the summary, and say so.
 SUPP=/sys/kernel/debug/leakscan/suppressions
