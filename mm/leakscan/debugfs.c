@@ -26,6 +26,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <trace/events/error_report.h>
+
 #include "leakscan.h"
 
 /* Objects visited under ls_lock before it is dropped for a while. */
@@ -354,23 +356,32 @@ EXPORT_SYMBOL_IF_KUNIT(ls_verbose);
 module_param_named(verbose, ls_verbose, bool, 0600);
 
 /**
- * ls_print_new_leaks - print the last scan's new leaks, if kmemleak.verbose
+ * ls_print_new_leaks - tell of the last scan's new leaks
  *
- * Called with ls_scan_mutex held, so that no scan changes what is new.
+ * With kmemleak.verbose, print each to the console. For each new direct
+ * leak, emit an error_report_end event (ERROR_DETECTOR_KMEMLEAK, with the
+ * object's address), for tools that watch for reports, as KFENCE and
+ * KASAN emit theirs. Called with ls_scan_mutex held, so that no scan
+ * changes what is new.
  */
 void ls_print_new_leaks(void)
 {
+	bool verbose = READ_ONCE(ls_verbose);
 	struct ls_cursor c = { };
 	struct ls_object snap;
 	u8 head[LS_HEAD_BYTES];
 	size_t len;
 
-	if (!READ_ONCE(ls_verbose))
+	if (!verbose && !trace_error_report_end_enabled())
 		return;
 	for (; __ls_seek(&c, ls_fresh); c.addr++) {
-		if (__ls_snapshot(ls_cursor_tree(c.tree), c.addr, ls_fresh,
-				  &snap, head, &len))
+		if (!__ls_snapshot(ls_cursor_tree(c.tree), c.addr, ls_fresh,
+				   &snap, head, &len))
+			continue;
+		if (verbose)
 			ls_print_object(NULL, &snap, head, len);
+		if (!(snap.flags & LS_INDIRECT))
+			trace_error_report_end(ERROR_DETECTOR_KMEMLEAK, snap.start);
 		cond_resched();
 	}
 }

@@ -19,7 +19,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
+#include <trace/events/error_report.h>
 
 #include "leakscan.h"
 
@@ -413,6 +415,74 @@ static void test_leak_names_its_last_referrer(struct kunit *test)
 	kfree(unhide(hidden));
 }
 
+/* error_report_end events from the leak detector. */
+static struct {
+	spinlock_t lock;	/* protects ids and n */
+	unsigned long ids[64];
+	int n;
+} reports = { .lock = __SPIN_LOCK_UNLOCKED(reports.lock) };
+
+static void probe_error_report(void *ignore, enum error_detector detector,
+			       unsigned long id)
+{
+	unsigned long flags;
+
+	if (detector != ERROR_DETECTOR_KMEMLEAK)
+		return;
+	spin_lock_irqsave(&reports.lock, flags);
+	if (reports.n < ARRAY_SIZE(reports.ids))
+		reports.ids[reports.n++] = id;
+	spin_unlock_irqrestore(&reports.lock, flags);
+}
+
+static bool reported_event(unsigned long id)
+{
+	bool seen = false;
+	int i;
+
+	spin_lock_irq(&reports.lock);
+	for (i = 0; i < reports.n; i++)
+		seen |= reports.ids[i] == id;
+	spin_unlock_irq(&reports.lock);
+	return seen;
+}
+
+/* A leaked pair head -> tail: one event, for the direct leak only. */
+static noinline unsigned long leak_pair(unsigned long *tail)
+{
+	void **head = kzalloc(128, GFP_KERNEL), **t = kzalloc(256, GFP_KERNEL);
+
+	if (!head || !t) {
+		kfree(head);
+		kfree(t);
+		return 0;
+	}
+	head[0] = t;
+	*tail = ~(unsigned long)t;
+	return ~(unsigned long)head;
+}
+
+static void test_new_direct_leaks_raise_error_reports(struct kunit *test)
+{
+	unsigned long head, tail = 0;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "no tracepoints in this kernel");
+	reports.n = 0;
+	KUNIT_ASSERT_EQ(test, register_trace_error_report_end(probe_error_report, NULL), 0);
+	head = leak_pair(&tail);
+	KUNIT_ASSERT_NE(test, head, 0UL);
+	scan_twice();
+	unregister_trace_error_report_end(probe_error_report, NULL);
+	tracepoint_synchronize_unregister();
+	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(head), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(tail), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, reported_event((unsigned long)unhide(head)));
+	KUNIT_EXPECT_FALSE(test, reported_event((unsigned long)unhide(tail)));
+	kfree(unhide(tail));
+	kfree(unhide(head));
+}
+
 static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_leak_is_reported),
 	KUNIT_CASE(test_reachable_is_not_reported),
@@ -425,6 +495,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_new_objects_hold_no_stale_words),
 	KUNIT_CASE(test_cached_traces_name_the_right_caller),
 	KUNIT_CASE(test_leak_names_its_last_referrer),
+	KUNIT_CASE(test_new_direct_leaks_raise_error_reports),
 	{},
 };
 
