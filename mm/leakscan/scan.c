@@ -221,18 +221,41 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
  * The struct pages of the memory map are scanned with the memblock block
  * that holds them. A slab's freelist field there points to the slab's
  * first free object, which may have been allocated since: never a
- * reference. Found in practice hiding leaked kmalloc-1k objects.
+ * reference. The same field in the other struct pages of a slab's folio
+ * (and of the pages just before it) is what an older slab left there when
+ * those pages were its own: never a reference either. Both were found in practice hiding
+ * leaked kmalloc-1k, -2k and -4k objects.
  */
+#define LS_STALE_PAGES	8	/* the largest slab order we look back over */
+
 static bool ls_stale(struct ls_index *idx, const void *where,
 		     struct ls_object *obj)
 {
 #if defined(CONFIG_X86) && defined(CONFIG_SLUB)
+	unsigned long head, off, first;
+	struct folio *folio;
 	struct slab *slab;
+	struct page *page;
 
 	if (!virt_addr_valid((void *)obj->start))
 		return false;
 	slab = virt_to_slab((void *)obj->start);
-	return slab && slow_virt_to_phys(&slab->freelist) == __pa(where);
+	if (!slab)
+		return false;
+	/*
+	 * The older slab may have begun up to LS_STALE_PAGES pages before
+	 * this one; the struct pages of nearby pages are contiguous in the
+	 * memory map, which the final check confirms.
+	 */
+	folio = slab_folio(slab);
+	first = folio_pfn(folio) > LS_STALE_PAGES ? folio_pfn(folio) - LS_STALE_PAGES : 0;
+	head = slow_virt_to_phys(pfn_to_page(first));
+	off = __pa(where) - head;
+	if (off >= (folio_pfn(folio) - first + folio_nr_pages(folio)) * sizeof(struct page) ||
+	    off % sizeof(struct page) != offsetof(struct slab, freelist))
+		return false;
+	page = pfn_to_page(first + off / sizeof(struct page));
+	return slow_virt_to_phys(page) == head + off - offsetof(struct slab, freelist);
 #else
 	return false;
 #endif

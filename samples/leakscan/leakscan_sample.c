@@ -29,6 +29,11 @@
  * percpu area, only from the stack of a sleeping kthread, and two
  * annotated with kmemleak_not_leak() and kmemleak_ignore().
  *
+ * Writing 1 to /sys/module/leakscan_sample/parameters/drop leaks two more:
+ * "later-global" (2048 bytes), whose only pointer was the global
+ * sample_later_global, and "later-node" (4096 bytes), whose only pointer
+ * was the child field of the first element of that list.
+ *
  * The module remembers its leaks through pointers it stores inverted,
  * which no scanner takes for references, so that unloading it frees
  * everything and it can be loaded again and again. Allocators reuse the
@@ -66,13 +71,14 @@ struct sample_link {
 struct sample_elem {
 	char tag[SAMPLE_TAG_LEN];
 	struct list_head node;		/* not at offset 0 on purpose */
+	void *child;			/* the first element's: see drop= */
 };
 
 /* The leaks, remembered inverted so that they stay unreferenced. */
 static struct {
 	unsigned long hidden;
 	enum sample_kind kind;
-} sample_leaks[32];
+} sample_leaks[40];
 static int sample_nr_leaks;
 
 static struct kmem_cache *sample_cache;
@@ -97,6 +103,17 @@ static void **sample_kept_vmalloc;		/* holds a pointer */
 static void * __percpu *sample_kept_percpu;	/* each CPU's holds one */
 static unsigned long sample_not_leak, sample_ignored;	/* inverted */
 static LIST_HEAD(sample_list);
+
+/*
+ * Two more objects are reachable until drop=1 is written: one from a
+ * global, one from a list element's child pointer. Then both pointers are
+ * cleared and the objects leak, so that a detector can say what held each
+ * one last: the global's symbol, and the element's object.
+ */
+#define SAMPLE_LATER_GLOBAL_SIZE	2048
+#define SAMPLE_LATER_NODE_SIZE		4096
+static void *sample_later_global;
+
 
 static struct task_struct *sample_thread;
 static DECLARE_COMPLETION(sample_thread_ready);
@@ -130,6 +147,31 @@ static void *sample_remember(void *p, enum sample_kind kind)
 	}
 	return p;
 }
+
+static int sample_drop(const char *val, const struct kernel_param *kp)
+{
+	struct sample_elem *first;
+	bool drop;
+	int ret;
+
+	ret = kstrtobool(val, &drop);
+	if (ret || !drop)
+		return ret;
+	first = list_first_entry_or_null(&sample_list, struct sample_elem, node);
+	if (!sample_later_global || !first || !first->child)
+		return -EALREADY;
+	sample_remember(sample_later_global, SAMPLE_KMALLOC);
+	sample_remember(first->child, SAMPLE_KMALLOC);
+	pr_info("dropped later-global at %px and later-node at %px\n",
+		sample_later_global, first->child);
+	WRITE_ONCE(sample_later_global, NULL);
+	WRITE_ONCE(first->child, NULL);
+	return 0;
+}
+
+static const struct kernel_param_ops sample_drop_ops = { .set = sample_drop };
+module_param_cb(drop, &sample_drop_ops, NULL, 0200);
+MODULE_PARM_DESC(drop, "write 1 to drop the last pointers to two more objects");
 
 static noinline void *sample_kmalloc(size_t size, const char *what)
 {
@@ -266,6 +308,17 @@ static int sample_thread_fn(void *unused)
 	return 0;
 }
 
+/* The objects that drop= lets leak. */
+static noinline int sample_keep_later(void)
+{
+	struct sample_elem *first;
+
+	first = list_first_entry(&sample_list, struct sample_elem, node);
+	sample_later_global = sample_kmalloc(SAMPLE_LATER_GLOBAL_SIZE, "later-global");
+	first->child = sample_kmalloc(SAMPLE_LATER_NODE_SIZE, "later-node");
+	return sample_later_global && first->child ? 0 : -ENOMEM;
+}
+
 static noinline int sample_keep_all(void)
 {
 	void *not_leak, *ignored, *p;
@@ -313,7 +366,7 @@ static noinline int sample_keep_all(void)
 			return -ENOMEM;
 		list_add_tail(&e->node, &sample_list);
 	}
-	return 0;
+	return sample_keep_later();
 }
 
 /*
@@ -366,8 +419,10 @@ static void sample_free_all(void)
 			break;
 		}
 	}
+	kfree(sample_later_global);
 	list_for_each_entry_safe(e, tmp, &sample_list, node) {
 		list_del(&e->node);
+		kfree(e->child);
 		kfree(e);
 	}
 	if (sample_kept_data != (void *)1)

@@ -465,6 +465,37 @@ static void test_tail_into_cycle(void)
 	EXPECT(direct(x) && indirect(a) && indirect(b));
 }
 
+/* A diamond a -> b, c -> d: a is direct, the rest indirect. */
+static void test_diamond(void)
+{
+	void **a, **b, **c, **d;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	c = tracked(32, 1);
+	d = tracked(32, 1);
+	a[0] = b;
+	a[1] = c;
+	b[2] = d;
+	c[3] = d;
+	EXPECT(age_and_scan_twice() == 4);
+	EXPECT(direct(a) && indirect(b) && indirect(c) && indirect(d));
+}
+
+/* A leak that only points to itself is still direct. */
+static void test_self_reference_is_direct(void)
+{
+	void **a;
+
+	reset();
+	a = tracked(32, 1);
+	a[1] = a;
+	a[2] = (char *)a + 8;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(direct(a));
+}
+
 /* Two leaks sharing a third, once the one that a root kept lets go. */
 static void test_shared_target_and_reachable(void)
 {
@@ -848,6 +879,8 @@ int main(void)
 	RUN(test_cycle_has_one_direct_member);
 	RUN(test_tail_into_cycle);
 	RUN(test_shared_target_and_reachable);
+	RUN(test_diamond);
+	RUN(test_self_reference_is_direct);
 	RUN(test_self_reference_does_not_count);
 	RUN(test_no_scan);
 	RUN(test_checksum_rule);
