@@ -114,7 +114,6 @@ static LIST_HEAD(sample_list);
 #define SAMPLE_LATER_NODE_SIZE		4096
 static void *sample_later_global;
 
-
 static struct task_struct *sample_thread;
 static DECLARE_COMPLETION(sample_thread_ready);
 static DECLARE_WAIT_QUEUE_HEAD(sample_thread_wq);
@@ -162,8 +161,6 @@ static int sample_drop(const char *val, const struct kernel_param *kp)
 		return -EALREADY;
 	sample_remember(sample_later_global, SAMPLE_KMALLOC);
 	sample_remember(first->child, SAMPLE_KMALLOC);
-	pr_info("dropped later-global at %px and later-node at %px\n",
-		sample_later_global, first->child);
 	WRITE_ONCE(sample_later_global, NULL);
 	WRITE_ONCE(first->child, NULL);
 	return 0;

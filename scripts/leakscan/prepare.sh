@@ -81,6 +81,7 @@ for path in $(cat "$state/overlay") $OVERLAY; do
 		mkdir -p "$LS_SRC/$path"
 		rsync -rc --delete "$LS_TOP/$path/" "$LS_SRC/$path/"
 	elif [ -f "$LS_TOP/$path" ]; then
+		mkdir -p "$(dirname "$LS_SRC/$path")"
 		rsync -c "$LS_TOP/$path" "$LS_SRC/$path"
 	else
 		rm -rf "${LS_SRC:?}/$path"
