@@ -88,8 +88,9 @@ module_param(spread, uint, 0444);
 MODULE_PARM_DESC(spread, "objects of each size to take first, so that the leaks land elsewhere");
 
 /* What spread= took: reachable from here, freed on unload. */
-#define SAMPLE_SPREAD_MAX	24
-static const size_t sample_sizes[] = { 64, 1024, 12000, 96, 192, 256, 128, 512, 32 };
+#define SAMPLE_SPREAD_MAX	64
+static const size_t sample_sizes[] = { 64, 1024, 12000, 96, 192, 256, 128, 512, 32,
+				       2048, 4096 };
 static void *sample_spread_kmalloc[SAMPLE_SPREAD_MAX][ARRAY_SIZE(sample_sizes)];
 static void *sample_spread_vmalloc[SAMPLE_SPREAD_MAX];
 static void *sample_spread_cache[SAMPLE_SPREAD_MAX];
