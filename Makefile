@@ -6,6 +6,7 @@
 #   make kernel  [ENGINE=...]  build into build/<engine>/ (a Kbuild O= directory)
 #   make shell   [ENGINE=...]  boot with an interactive busybox shell
 #   make bench                 none vs classic vs leakscan: build/bench/results.md
+#   make stress                the debug build under stress (make check runs it)
 #   make deps | prepare | clean | distclean
 #
 # ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.
@@ -13,7 +14,7 @@
 ENGINE ?= leakscan
 S := scripts/leakscan
 
-.PHONY: all deps prepare kernel initramfs demo shell check bench clean distclean help
+.PHONY: all deps prepare kernel initramfs demo shell check bench stress clean distclean help
 
 all: help
 
@@ -44,9 +45,12 @@ check: prepare
 bench: prepare
 	@$(S)/bench.sh
 
+stress: prepare
+	@$(S)/stress.sh
+
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:
-	rm -rf build/leakscan build/classic build/none build/w1-* build/extmod-* \
+	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/w1-* build/extmod-* \
 		build/hosttests build/accel
 
 distclean:

@@ -161,6 +161,8 @@ static struct ls_object *ls_meta_alloc(gfp_t gfp)
 		obj->flags = 0;
 		return obj;
 	}
+	if (likely(ls_slab_ready))
+		atomic_long_inc(&ls_counters[LS_COUNT_RESERVE]);
 	obj = ls_pool_get();
 	if (obj) {
 		obj->flags = LS_EARLY;

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <kunit/visibility.h>
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -278,7 +279,7 @@ EXPORT_SYMBOL_IF_KUNIT(ls_dump);
 
 static int ls_command(const char *buf)
 {
-	unsigned long secs;
+	unsigned int secs;
 	int ret;
 
 	if (!strncmp(buf, "clear", 5)) {
@@ -300,10 +301,11 @@ static int ls_command(const char *buf)
 	} else if (!strncmp(buf, "scan=off", 8)) {
 		ls_scan_thread_stop();
 	} else if (!strncmp(buf, "scan=", 5)) {
-		ret = kstrtoul(buf + 5, 0, &secs);
+		/* As in the stock engine: ERANGE past UINT_MAX seconds. */
+		ret = kstrtouint(buf + 5, 0, &secs);
 		if (ret)
 			return ret;
-		ls_scan_thread_set(min(secs, ULONG_MAX / HZ));
+		ls_scan_thread_set(secs);
 	} else if (!strncmp(buf, "scan", 4)) {
 		ret = ls_scan();
 		if (ret < 0)
@@ -432,8 +434,12 @@ static int ls_suppress_command(char *buf)
 	if (!add && !str_has_prefix(buf, "unsuppress="))
 		return -EINVAL;
 	name = strim(strchr(buf, '=') + 1);
-	if (!*name || strlen(name) >= LS_SUPPRESSION_LEN || strpbrk(name, " \t"))
+	if (!*name || strlen(name) >= LS_SUPPRESSION_LEN)
 		return -EINVAL;
+	/* A symbol name: one line of printable characters, read back as is. */
+	for (k = 0; name[k]; k++)
+		if (!isgraph(name[k]))
+			return -EINVAL;
 	mutex_lock(&ls_suppress_mutex);
 	k = ls_find_suppression(name);
 	if (add && k < 0) {
@@ -611,6 +617,7 @@ static int ls_summary_show(struct seq_file *seq, void *v)
 	unsigned long hid_count[LS_MAX_SUPPRESSIONS] = { };
 	unsigned long hid_bytes[LS_MAX_SUPPRESSIONS] = { };
 	struct ls_summary sum;
+	long untracked;
 	size_t i;
 	int ret, k;
 
@@ -645,6 +652,10 @@ static int ls_summary_show(struct seq_file *seq, void *v)
 		seq_putc(seq, '\n');
 	}
 	mutex_unlock(&ls_suppress_mutex);
+	untracked = atomic_long_read(&ls_counters[LS_COUNT_UNTRACKED]);
+	if (untracked)
+		seq_printf(seq, "WARNING: %ld objects could not be tracked: results may be incomplete\n\n",
+			   untracked);
 	seq_printf(seq, "SUMMARY: %lu bytes leaked in %lu objects (%lu direct, %lu indirect)\n",
 		   sum.bytes, sum.count, sum.direct, sum.indirect);
 out:
@@ -658,6 +669,7 @@ DEFINE_SHOW_ATTRIBUTE(ls_summary);
 /* /sys/kernel/debug/leakscan/stats: "name value" lines. */
 static const char *const ls_counter_names[] = {
 	[LS_COUNT_UNTRACKED]	= "untracked_objects",
+	[LS_COUNT_RESERVE]	= "metadata_from_reserve",
 	[LS_COUNT_OVERLAPS]	= "overlapping_objects_replaced",
 	[LS_COUNT_UNKNOWN]	= "unknown_object_calls",
 	[LS_COUNT_SPLIT_LOST]	= "free_part_tails_untracked",

@@ -28,6 +28,7 @@
 
 enum ls_counter {
 	LS_COUNT_UNTRACKED,	/* no metadata could be allocated */
+	LS_COUNT_RESERVE,	/* the slab failed, the reserve served */
 	LS_COUNT_OVERLAPS,	/* an object replaced a stale overlapping one */
 	LS_COUNT_UNKNOWN,	/* a free or annotation of an unknown object */
 	LS_COUNT_SPLIT_LOST,	/* free_part could not split: tail untracked */
@@ -78,7 +79,7 @@ extern const struct ls_scan_ops ls_ops;
 extern u32 ls_min_age;
 int ls_scan(void);
 bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next);
-void ls_scan_thread_set(unsigned long secs);
+void ls_scan_thread_set(unsigned int secs);
 void ls_scan_thread_stop(void);
 int ls_scan_thread_start(void);
 

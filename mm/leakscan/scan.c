@@ -21,6 +21,7 @@
 #include <linux/freezer.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
+#include <linux/kasan.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
@@ -192,20 +193,27 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
 	}
 }
 
+/*
+ * crc32() is instrumented, and an object's registered size may cover bytes
+ * that KASAN keeps poisoned (kmalloc's rounding): it must not report them.
+ */
 static u32 ls_checksum(struct ls_index *idx, struct ls_object *obj)
 {
 	u32 crc = 0;
 	int cpu;
 
+	if (obj->flags & LS_PHYS)
+		return 0;
+	kasan_disable_current();
 	if (obj->flags & LS_PERCPU) {
 		for_each_possible_cpu(cpu)
 			crc = crc32(crc, per_cpu_ptr((void __percpu *)obj->start, cpu),
 				    obj->size);
-		return crc;
+	} else {
+		crc = crc32(0, kasan_reset_tag((void *)obj->start), obj->size);
 	}
-	if (obj->flags & LS_PHYS)
-		return 0;
-	return crc32(0, (void *)obj->start, obj->size);
+	kasan_enable_current();
+	return crc;
 }
 
 static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj)
@@ -346,6 +354,20 @@ static void ls_scan_roots(void)
 
 /* ---------------------------------------------------- Interface */
 
+/*
+ * An object that could not be tracked is never scanned: what only it points
+ * to looks unreferenced. Say so next to the report, once per new count.
+ */
+static void ls_warn_untracked(void)
+{
+	static long warned;
+	long untracked = atomic_long_read(&ls_counters[LS_COUNT_UNTRACKED]);
+
+	if (xchg(&warned, untracked) != untracked)
+		pr_warn("%ld objects could not be tracked (no memory for metadata): results may be incomplete\n",
+			untracked);
+}
+
 /**
  * ls_scan - run one full scan now
  *
@@ -409,9 +431,11 @@ int ls_scan(void)
 		ls_print_new_leaks();
 	mutex_unlock(&ls_scan_mutex);
 
-	if (leaks)
+	if (leaks) {
 		pr_info("%lu new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n",
 			leaks);
+		ls_warn_untracked();
+	}
 	return leaks;
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_scan);
@@ -482,11 +506,14 @@ void ls_scan_thread_stop(void)
  * ls_scan_thread_set - set the period of the scan thread
  * @secs: seconds between scans; 0 stops the thread
  */
-void ls_scan_thread_set(unsigned long secs)
+void ls_scan_thread_set(unsigned int secs)
 {
+	unsigned long msecs = (unsigned long)secs * MSEC_PER_SEC;
+
 	ls_scan_thread_stop();
 	if (secs) {
-		WRITE_ONCE(ls_period, secs * HZ);
+		/* At most UINT_MAX milliseconds, as in the stock engine. */
+		WRITE_ONCE(ls_period, msecs_to_jiffies(min_t(unsigned long, msecs, UINT_MAX)));
 		ls_scan_thread_start();
 	}
 }

@@ -247,8 +247,11 @@ static void bench_free_live(void)
 
 	if (!live_objs)
 		return;
-	for (i = 0; i < live; i++)
+	for (i = 0; i < live; i++) {
 		kfree(live_objs[i]);
+		if (i % 4096 == 0)
+			cond_resched();
+	}
 	kvfree(live_objs);
 	live_objs = NULL;
 }

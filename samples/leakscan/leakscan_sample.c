@@ -53,6 +53,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 
@@ -170,6 +171,25 @@ static int sample_drop(const char *val, const struct kernel_param *kp)
 static const struct kernel_param_ops sample_drop_ops = { .set = sample_drop };
 module_param_cb(drop, &sample_drop_ops, NULL, 0200);
 MODULE_PARM_DESC(drop, "write 1 to drop the last pointers to two more objects");
+
+/*
+ * The leaked objects' addresses, one a line, for tests that want to dump=
+ * one the detector did not report. Text holds no pointer a scanner takes.
+ */
+static int sample_addresses(char *buf, const struct kernel_param *kp)
+{
+	int i, len = 0;
+
+	for (i = 0; i < sample_nr_leaks; i++)
+		if (sample_leaks[i].kind != SAMPLE_PERCPU)
+			len += sysfs_emit_at(buf, len, "0x%lx\n",
+					     (unsigned long)sample_unhide(sample_leaks[i].hidden));
+	return len;
+}
+
+static const struct kernel_param_ops sample_addresses_ops = { .get = sample_addresses };
+module_param_cb(addresses, &sample_addresses_ops, NULL, 0400);
+MODULE_PARM_DESC(addresses, "the leaked objects' addresses (not the percpu one)");
 
 static noinline void *sample_kmalloc(size_t size, const char *what)
 {

@@ -6,6 +6,7 @@
 #   mode: demo | check | shell | probe (see scripts/leakscan/guest/init)
 # The console is copied to build/<engine>/console-<mode>.log, or with an
 # extra command line to console-<mode>-<its words joined by '-'>.log.
+# LS_GUEST_MEM sets the guest memory in MiB (1024 by default).
 # Every mode but shell runs under a timeout; on expiry QEMU is killed and
 # we fail.
 set -euo pipefail
@@ -23,7 +24,7 @@ kernel=$out/arch/x86/boot/bzImage
 
 append="console=ttyS0 panic=-1 lsmode=$mode${extra:+ $extra}"
 qemu_base() {
-	echo qemu-system-x86_64 -machine q35 -smp 2 -m 1024 -no-reboot \
+	echo qemu-system-x86_64 -machine q35 -smp 2 -m "${LS_GUEST_MEM:-1024}" -no-reboot \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz"
 }
 

@@ -17,42 +17,8 @@ check_engine "$engine"
 out=$(engine_dir "$engine")
 scripts=$LS_TOP/scripts/leakscan
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
-passed=0
-failed=0
-skipped=0
 t0=$(date +%s)
-
-result() {	# result PASS|FAIL|SKIP name
-	echo "$1: $2"
-	case $1 in
-	PASS) passed=$((passed + 1)) ;;
-	SKIP) skipped=$((skipped + 1)) ;;
-	*) failed=$((failed + 1)) ;;
-	esac
-}
-
-# Fold the "PASS|FAIL|SKIP: name" lines of a command's output into ours.
-fold_results() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		PASS:* | FAIL:* | SKIP:*) result "${line%%:*}" "${line#*: }" ;;
-		*) echo "    $line" ;;
-		esac
-	done
-}
-
-finish() {
-	echo
-	echo "ENGINE=$engine, $(($(date +%s) - t0)) s"
-	if [ $skipped -gt 0 ]; then
-		echo "$passed passed, $failed failed, $skipped skipped"
-	else
-		echo "$passed passed, $failed failed"
-	fi
-	[ $failed = 0 ]
-	exit
-}
+run_name="ENGINE=$engine"
 
 step "host unit tests"
 if [ -f "$LS_TOP/tools/testing/leakscan/Makefile" ]; then
@@ -167,9 +133,9 @@ fi
 
 if [ "$engine" != none ]; then
 	step "a second boot with kmemleak=off"
-	offlog=$out/console-check-kmemleak=off-lstests=leakscan-boot_param.sh.log
-	if "$scripts/boot.sh" "$engine" check "$BOOT_TIMEOUT" \
-		"kmemleak=off lstests=leakscan:boot_param.sh" >"$out/boot-off.out" 2>&1; then
+	offcmd="kmemleak=off lstests=leakscan:boot_param.sh"
+	offlog=$(console_log "$engine" check "$offcmd")
+	if "$scripts/boot.sh" "$engine" check "$BOOT_TIMEOUT" "$offcmd" >"$out/boot-off.out" 2>&1; then
 		result PASS "guest boots with kmemleak=off"
 		fold_results < <(python3 "$scripts/results.py" ktap "$offlog" kselftest |
 			sed 's/^\(PASS\|FAIL\|SKIP\): /\1: kmemleak=off boot: /')
@@ -182,5 +148,10 @@ if [ "$engine" != none ]; then
 		grep -E '^leakscan: error' "$out/boot-off.out"
 		result FAIL "guest boots with kmemleak=off"
 	fi
+fi
+# The reliability tests (make stress): the debug build, under stress.
+if [ "$engine" = leakscan ]; then
+	step "make stress: the debug build under stress, failing allocations and bad input"
+	fold_results < <("$scripts/stress.sh" 2>&1 || echo "FAIL: make stress (exited non-zero)")
 fi
 finish

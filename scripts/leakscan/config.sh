@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Configure a Kbuild O= directory for one engine: tinyconfig, then
-# configs/base.config and configs/<engine>.config merged on top, then a
+# configs/base.config and configs/<engine>.config merged on top (and
+# configs/debug.config for <engine>-debug), then a
 # check that Kconfig kept every option the fragments ask for. Skipped when
 # neither the fragments nor the patches changed since the last run.
 #
@@ -14,12 +15,15 @@ check_engine "$engine"
 out=${2:-$(engine_dir "$engine")}
 mkdir -p "$out"
 cfgdir=$LS_TOP/scripts/leakscan/configs
-frags=("$cfgdir/base.config" "$cfgdir/$engine.config")
+case $engine in
+*-debug) frags=("$cfgdir/base.config" "$cfgdir/${engine%-debug}.config" "$cfgdir/debug.config") ;;
+*) frags=("$cfgdir/base.config" "$cfgdir/$engine.config") ;;
+esac
 
 stamp=$(cat "${frags[@]}" "$LS_SRC/.leakscan/applied" "$LS_SRC"/.leakscan/patches/* \
 	2>/dev/null | sha1sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.leakscan-config" 2>/dev/null)" != "$stamp" ]; then
-	step "configuring ENGINE=$engine: tinyconfig + base.config + $engine.config"
+	step "configuring ENGINE=$engine: tinyconfig + $(cd "$cfgdir" && echo "${frags[@]##*/}" | sed 's/ / + /g')"
 	kmake "$out" tinyconfig >"$out/config.log" 2>&1 ||
 		die "tinyconfig failed (see $out/config.log)"
 	"$LS_SRC/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \

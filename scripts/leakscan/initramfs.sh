@@ -34,7 +34,7 @@ cp -a "$out/modroot/lib/modules" "$root/lib/"
 
 info "installing the kselftests"
 make -s -C "$LS_SRC/tools/testing/selftests" O="$out/kselftest-build" \
-	TARGETS=leakscan INSTALL_PATH="$root/kselftest" install \
+	TARGETS="leakscan leakscan/stress" INSTALL_PATH="$root/kselftest" install \
 	>"$out/kselftest-install.log" 2>&1 ||
 	die "installing the kselftests failed (see build/$engine/kselftest-install.log)"
 

@@ -7,6 +7,10 @@ LS_SRC=$LS_BUILD/src
 LS_BASE_TARBALL=${LS_BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 LS_BASE_VERSION=$(cat "$LS_TOP/scripts/leakscan/base-version")
 LS_ENGINES="leakscan classic none"
+# Builds beyond the engines: leakscan-debug is ENGINE=leakscan with the
+# kernel's lock, atomicity, KASAN, lockup and fault-injection checkers
+# (configs/debug.config), for make stress.
+LS_BUILDS="$LS_ENGINES leakscan-debug"
 LS_JOBS=${LS_JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/leakscan-ccache}
 # Paths below the checkout are hashed relative to it, so that a fresh clone
@@ -19,9 +23,9 @@ warn() { printf 'leakscan: warning: %s\n' "$*" >&2; }
 die() { printf 'leakscan: error: %s\n' "$*" >&2; exit 1; }
 
 check_engine() {
-	case " $LS_ENGINES " in
+	case " $LS_BUILDS " in
 	*" $1 "*) ;;
-	*) die "unknown ENGINE '$1' (choose one of: $LS_ENGINES)" ;;
+	*) die "unknown ENGINE '$1' (choose one of: $LS_BUILDS)" ;;
 	esac
 }
 
@@ -37,3 +41,49 @@ kmake() {
 }
 
 kernel_release() { cat "$(engine_dir "$1")/include/config/kernel.release"; }
+
+# Counting results: "PASS|FAIL|SKIP: name" lines, as make check prints them.
+passed=0
+failed=0
+skipped=0
+
+result() {	# result PASS|FAIL|SKIP name
+	echo "$1: $2"
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+}
+
+# Fold the "PASS|FAIL|SKIP: name" lines of a command's output into ours.
+fold_results() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		PASS:* | FAIL:* | SKIP:*) result "${line%%:*}" "${line#*: }" ;;
+		*) echo "    $line" ;;
+		esac
+	done
+}
+
+# End a run: what ran ($run_name) and how long since $t0, then the counts
+# as the last line; exit non-zero on any failure.
+finish() {
+	echo
+	echo "$run_name, $(($(date +%s) - t0)) s"
+	if [ $skipped -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
+	[ $failed = 0 ]
+	exit
+}
+
+# The console log boot.sh writes for an engine, mode and extra command line.
+console_log() {
+	local name=$2
+	[ -z "${3:-}" ] || name=$2-$(echo "$3" | tr -c 'A-Za-z0-9_.=\n' '-' | tr ' ' '-')
+	echo "$(engine_dir "$1")/console-$name.log"
+}

@@ -39,6 +39,8 @@ SPLATS = [
     (r'\bKASAN: ', 'KASAN'),
     (r'\bKFENCE: ', 'KFENCE'),
     (r'kmemleak: Cannot allocate', 'leak detector disabled'),
+    # Any other stack dump, such as schedule_timeout()'s on a bad timeout.
+    (r'\bCall Trace:', 'stack dump'),
 ]
 SPLAT_RE = [(re.compile(p), name) for p, name in SPLATS]
 

@@ -120,6 +120,13 @@ class SplatTest(unittest.TestCase):
     def test_hung_task(self):
         self.check("INFO: task sh:1 blocked for more than 120 seconds.", 'hung task')
 
+    def test_stack_dump(self):
+        self.check("[    3.1] Call Trace:", 'stack dump')
+
+    def test_untracked_warning_is_not_a_splat(self):
+        self.check("kmemleak: 12 objects could not be tracked (no memory for metadata): "
+                   "results may be incomplete", None)
+
     def test_leak_report_is_not_a_splat(self):
         self.check("kmemleak: 7 new suspected memory leaks (see /sys/kernel/debug/kmemleak)", None)
         self.check("unreferenced object 0xffff888003a1b2c0 (size 40):", None)

@@ -195,8 +195,9 @@ TEST(write_semantics_and_errors)
 	EXPECT_EQ(-EINVAL, command("bogus"));
 	EXPECT_EQ(-EINVAL, command("dump=nonsense"));
 	EXPECT_EQ(-EINVAL, command("dump=0x10"));
-	/* kstrtoul()'s error, as 6.12 gives it. */
+	/* kstrtouint()'s error, as 6.12 gives it: seconds are 32 bits. */
 	EXPECT_EQ(-ERANGE, command("scan=99999999999999999999"));
+	EXPECT_EQ(-ERANGE, command("scan=99999999999"));
 	EXPECT_EQ(-EINVAL, command("scan=12abc"));
 	EXPECT_EQ(0, command("stack=off"));
 	EXPECT_EQ(0, command("stack=on"));

@@ -160,6 +160,14 @@ elif [ ! -d /sys/kernel/debug/leakscan ] && [ -z "$extra" ]; then
 	ktap_test_skip "every one of the sample's $NR_LEAKS leaks is reported (the stock engine missed some behind stale references)"
 else
 	ktap_print_msg "never reported:$missing"
+	# What keeps them referenced: dump= of every leak the last report
+	# does not list names the word that last referenced it.
+	for a in $(cat /sys/module/$MODULE/parameters/addresses 2>/dev/null); do
+		grep -q "^unreferenced object $a " "$WORK/report" && continue
+		echo "dump=$a" >"$KMEMLEAK" 2>/dev/null
+		dmesg | awk -v obj="Object $a " 'index($0, obj) { p = 1; print "# " $0 }
+			p && /last referenced|never found referenced/ { print "# " $0; p = 0 }'
+	done
 	ktap_test_fail "every one of the sample's $NR_LEAKS leaks is reported"
 fi
 

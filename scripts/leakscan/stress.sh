@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make stress: build ENGINE=leakscan with the kernel's checkers on
+# (build/leakscan-debug: lockdep, atomic-sleep and spinlock debugging,
+# generic KASAN, the lockup, hung-task and RCU stall detectors, failslab),
+# boot it with failslab aimed at leakscan's metadata cache, run the
+# leakscan/stress kselftests (debugfs fuzzing, the concurrency stress,
+# fault injection, 10^6 objects), and fail on any splat on the console.
+# Prints "PASS|FAIL: name" lines and the counts; exits non-zero on failure.
+#
+# STRESS_SECS (60), FAULT_SECS (20) and SCALE_OBJECTS (1000000) reach the
+# guest's tests through the kernel command line.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+engine=leakscan-debug
+out=$(engine_dir "$engine")
+scripts=$LS_TOP/scripts/leakscan
+STRESS_TIMEOUT=${STRESS_TIMEOUT:-2400}
+t0=$(date +%s)
+run_name="make stress (ENGINE=$engine)"
+
+if "$scripts/kernel.sh" "$engine" && "$scripts/initramfs.sh" "$engine"; then
+	result PASS "the debug kernel builds (ENGINE=$engine)"
+else
+	result FAIL "the debug kernel builds (ENGINE=$engine)"
+	finish
+fi
+
+cmd="slab_debug=A,ls_object lscollection=leakscan/stress"
+cmd="$cmd STRESS_SECS=${STRESS_SECS:-60} FAULT_SECS=${FAULT_SECS:-20}"
+cmd="$cmd SCALE_OBJECTS=${SCALE_OBJECTS:-1000000}"
+log=$(console_log "$engine" check "$cmd")
+# KASAN's shadow and redzones, and 10^6 objects: more memory than 1 GiB.
+if LS_GUEST_MEM=3072 "$scripts/boot.sh" "$engine" check "$STRESS_TIMEOUT" "$cmd" \
+	>"$out/boot-stress.out" 2>&1; then
+	result PASS "the debug kernel boots, runs the stress tests and powers off"
+else
+	grep -E '^leakscan: error' "$out/boot-stress.out"
+	tail -n 40 "$log"
+	result FAIL "the debug kernel boots, runs the stress tests and powers off"
+fi
+fold_results < <(python3 "$scripts/results.py" ktap "$log" kselftest)
+for s in $(python3 "$scripts/results.py" sections "$log" | sed -n 's/^kunit //p'); do
+	fold_results < <(python3 "$scripts/results.py" ktap "$log" "kunit $s" |
+		sed 's/^\(PASS\|FAIL\|SKIP\): /\1: debug build: /')
+done
+if splats=$(python3 "$scripts/results.py" splats "$log"); then
+	result PASS "debug build: no lockdep, KASAN, atomic-sleep, lockup, hung-task or RCU stall report"
+else
+	echo "$splats" | sed 's/^/    /'
+	result FAIL "debug build: no lockdep, KASAN, atomic-sleep, lockup, hung-task or RCU stall report"
+fi
+finish
