@@ -24,11 +24,11 @@ NR_LEAKS=31
 # happens to point where a leak landed, that leak is hidden. So a miss gets
 # a few more scans, a second apart (for transient words), and then up to
 # three fresh loads of the module with its leaks on other slab pages
-# (spread=8, 16, 24). Every leak must be reported in one of the loads, with its
-# exact count: a leak that no load reports is an engine bug. No load may
-# ever report anything else.
+# (spread=8, 16, 24; SAMPLE_LOADS=N makes it N loads in all). Every leak
+# must be reported in one of the loads, with its exact count: a leak that
+# no load reports is an engine bug. No load may ever report anything else.
 EXTRA_SCANS=8
-LOADS=4
+LOADS=${SAMPLE_LOADS:-4}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
