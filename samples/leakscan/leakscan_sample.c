@@ -384,7 +384,7 @@ static noinline int sample_keep_all(void)
 			return -ENOMEM;
 		list_add_tail(&e->node, &sample_list);
 	}
-	return sample_keep_later();
+	return 0;
 }
 
 /*
@@ -488,6 +488,9 @@ static int __init leakscan_sample_init(void)
 		ret = sample_keep_all();
 	if (!ret)
 		ret = sample_spread();
+	/* After spread=, which moves them too. */
+	if (!ret)
+		ret = sample_keep_later();
 	if (!ret)
 		ret = sample_leak_all();
 	if (!ret)

@@ -14,6 +14,8 @@ engine=${1:-leakscan}
 check_engine "$engine"
 out=${2:-$(engine_dir "$engine")}
 mkdir -p "$out"
+# Kbuild takes a relative O= from the source tree, not from here.
+out=$(realpath "$out")
 cfgdir=$LS_TOP/scripts/leakscan/configs
 case $engine in
 *-debug) frags=("$cfgdir/base.config" "$cfgdir/${engine%-debug}.config" "$cfgdir/debug.config") ;;
