@@ -277,13 +277,18 @@ static void ls_relax(struct ls_index *idx)
 	raw_spin_lock_irq(&ls_lock);
 }
 
+/* What index.c needs of the kernel, grouped by the scan's phases. */
 const struct ls_scan_ops ls_ops = {
-	.scan_object = ls_scan_object,
-	.checksum = ls_checksum,
-	.vm_block = ls_vm_block,
-	.relax = ls_relax,
-	.stale = ls_stale,
-	.direct_max = LS_CHUNK,
+	/* Reading: objects up to a chunk in place, bigger ones through us. */
+	.direct_max	= LS_CHUNK,
+	.scan_object	= ls_scan_object,
+	.stale		= ls_stale,
+	/* Following a vm_struct's references to its block. */
+	.vm_block	= ls_vm_block,
+	/* Judging: contents unchanged since the last scan. */
+	.checksum	= ls_checksum,
+	/* Pacing: the lock is dropped between batches. */
+	.relax		= ls_relax,
 };
 
 /*
