@@ -7,6 +7,9 @@
 #   make shell   [ENGINE=...]  boot with an interactive busybox shell
 #   make bench                 none vs classic vs leakscan: build/bench/results.md
 #   make stress                the debug build under stress (make check runs it)
+#   make series                the patch series, for git am: build/series/
+#   make series-check          git am it on a fresh base; checkpatch, kernel-doc,
+#                              and a build after every patch (make check runs it)
 #   make deps | prepare | clean | distclean
 #
 # ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.
@@ -14,7 +17,8 @@
 ENGINE ?= leakscan
 S := scripts/leakscan
 
-.PHONY: all deps prepare kernel initramfs demo shell check bench stress clean distclean help
+.PHONY: all deps prepare kernel initramfs demo shell check bench stress series series-check \
+	clean distclean help
 
 all: help
 
@@ -48,10 +52,17 @@ bench: prepare
 stress: prepare
 	@$(S)/stress.sh
 
+series: prepare
+	@$(S)/series.sh
+
+series-check: prepare
+	@$(S)/series-check.sh
+
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:
 	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/w1-* build/extmod-* \
-		build/hosttests build/accel
+		build/hosttests build/accel \
+		build/series build/series-tree build/series-check
 
 distclean:
 	rm -rf build

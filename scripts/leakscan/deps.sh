@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS="build-essential gcc make flex bison bc libelf-dev libssl-dev cpio
 	xz-utils rsync kmod python3 perl ccache qemu-system-x86
-	busybox-static linux-source-6.12"
+	busybox-static linux-source-6.12 git python3-ply python3-git"
 
 mkdir -p "$LS_BUILD"
 step "checking host packages"
@@ -29,7 +29,7 @@ else
 		"${missing[@]}" >>"$LS_BUILD/apt.log" 2>&1 ||
 		die "apt-get install failed for: ${missing[*]} (see $LS_BUILD/apt.log)"
 fi
-for c in gcc make flex bison bc cpio ccache qemu-system-x86_64 python3; do
+for c in gcc make flex bison bc cpio ccache qemu-system-x86_64 python3 git; do
 	command -v "$c" >/dev/null || die "required command '$c' not found after install"
 done
 [ -x /bin/busybox ] || die "/bin/busybox missing (package busybox-static)"

@@ -40,6 +40,20 @@ kmake() {
 		-j"$LS_JOBS" "$@"
 }
 
+# Extract the base tarball afresh into directory $1 (removed first).
+extract_base() {
+	local dst=$1 top
+	rm -rf "$dst" "$dst.tmp"
+	mkdir -p "$dst.tmp"
+	tar -xJf "$LS_BASE_TARBALL" -C "$dst.tmp" ||
+		die "could not extract $LS_BASE_TARBALL"
+	top=$(find "$dst.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+	[ -n "$top" ] && [ -f "$top/Makefile" ] ||
+		die "$LS_BASE_TARBALL does not hold a kernel tree"
+	mv "$top" "$dst"
+	rm -rf "$dst.tmp"
+}
+
 kernel_release() { cat "$(engine_dir "$1")/include/config/kernel.release"; }
 
 # Counting results: "PASS|FAIL|SKIP: name" lines, as make check prints them.

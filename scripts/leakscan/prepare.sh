@@ -18,14 +18,7 @@ src_version() {
 
 if [ ! -f "$state/base" ]; then
 	step "extracting $LS_BASE_TARBALL into build/src (once)"
-	rm -rf "$LS_SRC" "$LS_BUILD/src.tmp"
-	mkdir -p "$LS_BUILD/src.tmp"
-	tar -xJf "$LS_BASE_TARBALL" -C "$LS_BUILD/src.tmp" ||
-		die "could not extract $LS_BASE_TARBALL"
-	top=$(find "$LS_BUILD/src.tmp" -mindepth 1 -maxdepth 1 -type d | head -n 1)
-	[ -f "$top/Makefile" ] || die "$LS_BASE_TARBALL does not hold a kernel tree"
-	mv "$top" "$LS_SRC"
-	rm -rf "$LS_BUILD/src.tmp"
+	extract_base "$LS_SRC"
 	mkdir -p "$state/patches"
 	: >"$state/applied"
 	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <linux/align.h>
 #include <linux/compiler.h>
 #include <linux/kernel.h>
 #include <linux/rbtree.h>
@@ -19,9 +20,8 @@
 
 typedef u32 depot_stack_handle_t;
 
-#define READ_ONCE_NOCHECK(x)	(*(const volatile typeof(x) *)&(x))
-#define PTR_ALIGN(p, a)		((typeof(p))(((unsigned long)(p) + (a) - 1) & \
-					     ~((unsigned long)(a) - 1)))
+#define READ_ONCE_NOCHECK(x)	READ_ONCE(x)
+#define PTR_ALIGN(p, a)		((typeof(p))ALIGN((unsigned long)(p), (a)))
 #ifndef U16_MAX
 #define U16_MAX			((u16)~0U)
 #endif

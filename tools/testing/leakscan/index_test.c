@@ -210,9 +210,9 @@ static void test_lookup_interior_and_bounds(void)
 	EXPECT(ls_lookup(&idx.virt, 0x1000) == a);
 	EXPECT(ls_lookup(&idx.virt, 0x10ff) == a);
 	EXPECT(ls_lookup(&idx.virt, 0x1100) == b);
-	EXPECT(ls_lookup(&idx.virt, 0x1110) == NULL);
-	EXPECT(ls_lookup(&idx.virt, 0xfff) == NULL);
-	EXPECT(ls_lookup_start(&idx.virt, 0x1008) == NULL);
+	EXPECT(!ls_lookup(&idx.virt, 0x1110));
+	EXPECT(!ls_lookup(&idx.virt, 0xfff));
+	EXPECT(!ls_lookup_start(&idx.virt, 0x1008));
 	EXPECT(ls_lookup_start(&idx.virt, 0x1100) == b);
 	EXPECT(idx.nr_objects == 2 && idx.bytes == 0x110);
 	EXPECT(idx.virt.lo == 0x1000 && idx.virt.hi == 0x1110);
@@ -231,7 +231,7 @@ static void test_overlap_is_refused(void)
 	clash->start = 0x1ff8;
 	EXPECT(ls_insert(&idx, clash) == a);
 	clash->start = 0x2100;
-	EXPECT(ls_insert(&idx, clash) == NULL);
+	EXPECT(!ls_insert(&idx, clash));
 	EXPECT(idx.nr_objects == 2);
 }
 
@@ -239,8 +239,8 @@ static void test_zero_size_object(void)
 {
 	reset();
 	new_object(0x3000, 0, 1, 0);
-	EXPECT(ls_lookup_start(&idx.virt, 0x3000) != NULL);
-	EXPECT(ls_lookup(&idx.virt, 0x3001) == NULL);
+	EXPECT(ls_lookup_start(&idx.virt, 0x3000));
+	EXPECT(!ls_lookup(&idx.virt, 0x3001));
 }
 
 /* Runs of pointers, forwards, backwards and into gaps: each finds its own. */
@@ -286,7 +286,7 @@ static void test_remove_goes_to_graveyard(void)
 	reset();
 	a = new_object(0x5000, 0x20, 1, 0);
 	ls_remove(&idx, a);
-	EXPECT(ls_lookup(&idx.virt, 0x5000) == NULL);
+	EXPECT(!ls_lookup(&idx.virt, 0x5000));
 	EXPECT(idx.nr_objects == 0 && idx.bytes == 0);
 	EXPECT(ls_take_graveyard(&idx) == a);
 	free(a);
@@ -311,15 +311,15 @@ static void test_free_part(void)
 	right = ls_lookup(&idx.virt, 0x10600);
 	EXPECT(right == spare && right->start == 0x10600 && right->size == 0x900);
 	EXPECT(a->size == 0x300);
-	EXPECT(ls_lookup(&idx.virt, 0x10500) == NULL);
+	EXPECT(!ls_lookup(&idx.virt, 0x10500));
 	EXPECT(idx.nr_objects == 2 && idx.bytes == 0xc00);
 	/* The middle without spare metadata: the right part is lost. */
 	EXPECT(!ls_free_part(&idx, right, 0x10700, 0x10, NULL));
-	EXPECT(right->size == 0x100 && ls_lookup(&idx.virt, 0x10800) == NULL);
+	EXPECT(right->size == 0x100 && !ls_lookup(&idx.virt, 0x10800));
 	/* All of it, with an unused spare: both go to the graveyard. */
 	spare = calloc(1, sizeof(*spare));
 	EXPECT(ls_free_part(&idx, a, 0x10000, 0x1000, spare));
-	EXPECT(ls_lookup(&idx.virt, 0x10100) == NULL);
+	EXPECT(!ls_lookup(&idx.virt, 0x10100));
 	EXPECT(idx.nr_objects == 1);
 	free_graveyard();
 }
@@ -775,7 +775,7 @@ static void test_freed_while_queued(void)
 	victim = b;				/* freed once scanning starts */
 	during_scan = free_victim;
 	EXPECT(age_and_scan_twice() == 0);	/* ASan checks the rest */
-	EXPECT(obj_of(b) == NULL && !reported(c));
+	EXPECT(!obj_of(b) && !reported(c));
 	EXPECT(idx.nr_objects == 2);
 }
 

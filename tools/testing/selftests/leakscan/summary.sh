@@ -66,9 +66,10 @@ expect "the summary ends with a SUMMARY line matching the kmemleak file" \
 	"SUMMARY: $want_bytes bytes leaked in $want_n objects" \
 	"$(echo "$last" | sed 's/ (.*//')"
 expect "SUMMARY's totals are the sums of the records" \
-	"$(sed -n 's/^\(direct\|indirect\) leak of \([0-9]*\) bytes in \([0-9]*\) objects.*/\2 \3/p' \
+	"$(sed -n 's/^[a-z]* leak of \([0-9]*\) bytes in \([0-9]*\) objects.*/\1 \2/p' \
 		"$WORK/summary" | awk '{ b += $1; n += $2 } END { print b + 0, n + 0 }')" \
-	"$(echo "$last" | sed -n 's/^SUMMARY: \([0-9]*\) bytes leaked in \([0-9]*\) objects.*/\1 \2/p')"
+	"$(echo "$last" |
+		sed -n 's/^SUMMARY: \([0-9]*\) bytes leaked in \([0-9]*\) objects.*/\1 \2/p')"
 expect "SUMMARY's direct and indirect counts add up" "$want_n" \
 	"$(echo "$last" | sed -n 's/.*(\([0-9]*\) direct, \([0-9]*\) indirect)$/\1 \2/p' |
 		awk '{ print $1 + $2 }')"
@@ -91,7 +92,8 @@ expect "a leaked cycle has exactly one direct member" 1 \
 [ "$direct" -gt 0 ] || ktap_print_msg "no direct leak at all"
 expect "each record's example says when it was last referenced" ok \
 	"$(awk '/^  example: / { getline l
-		if (l !~ /^  (last referenced [0-9]+s ago from .+|never found referenced by a scan)$/) bad = 1 }
+		if (l !~ /^  last referenced [0-9]+s ago from .+$/ &&
+		    l != "  never found referenced by a scan") bad = 1 }
 		END { print bad ? "no" : "ok" }' "$WORK/summary")"
 
 # Suppressions hide a function's leaks from the summary, and say so.
@@ -106,12 +108,16 @@ expect "suppress=sample_leak_many is accepted and listed" "ok sample_leak_many" 
 cat "$SUMMARY" >"$WORK/suppressed"
 expect "the summary hides the suppressed leaks and counts them" \
 	"0|20 640 sample_leak_many|$((bytes_before - 640))" \
-	"$(grep -c 'sample_leak_many+' "$WORK/suppressed")|$(awk '/^Suppressions used:/{ getline; getline; print $1, $2, $3 }' "$WORK/suppressed")|$(tail -n 1 "$WORK/suppressed" | sed -n 's/^SUMMARY: \([0-9]*\) bytes.*/\1/p')"
+	"$(grep -c 'sample_leak_many+' "$WORK/suppressed")|$(
+		awk '/^Suppressions used:/{ getline; getline; print $1, $2, $3 }' \
+			"$WORK/suppressed")|$(tail -n 1 "$WORK/suppressed" |
+		sed -n 's/^SUMMARY: \([0-9]*\) bytes.*/\1/p')"
 expect "the kmemleak file still lists them" 20 \
 	"$(grep -c 'sample_leak_many+' "$KMEMLEAK")"
 expect "unsuppress= brings them back" "ok|" \
 	"$(supp unsuppress=sample_leak_many)|$(cat $SUPP)"
-expect "an empty or unknown suppression is refused" "Invalid argument|Invalid argument|Invalid argument" \
+einval="Invalid argument"
+expect "an empty or unknown suppression is refused" "$einval|$einval|$einval" \
 	"$(supp suppress=)|$(supp unsuppress=nothing_like_this)|$(supp frobnicate)"
 
 # When and where: drop the last pointers to two reachable objects, and the
@@ -125,7 +131,8 @@ referrer_of() {
 	awk -v fn="$1" -v size="$2" '/^(direct|indirect) leak of /{ h = $0; f = 0; next }
 		index($0, fn) { f = 1 }
 		/^  example: / { ok = f && index($0, "(size " size ")") }
-		/^  last referenced / && ok { sub(/^  last referenced [0-9]+s ago from /, ""); print; ok = 0 }' \
+		/^  last referenced / && ok {
+			sub(/^  last referenced [0-9]+s ago from /, ""); print; ok = 0 }' \
 		"$WORK/dropped"
 }
 # How many of the two records say since which scan they are unreferenced.

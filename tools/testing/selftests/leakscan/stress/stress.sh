@@ -46,7 +46,8 @@ toggle_once() {
 # last time (some freed since, with the sample's unload): each gets
 # "dump=", which must succeed or say EINVAL for an unknown address.
 dump_once() {
-	now=$(head -c 8192 "$KMEMLEAK" | sed -n 's/^unreferenced object \(0x[0-9a-f]*\) .*/\1/p' | head -n 4)
+	now=$(head -c 8192 "$KMEMLEAK" |
+		sed -n 's/^unreferenced object \(0x[0-9a-f]*\) .*/\1/p' | head -n 4)
 	for a in $now ${before:-0xffff888000001000}; do
 		case $(write "dump=$a") in
 		ok | EINVAL) ;;
