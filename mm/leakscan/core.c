@@ -9,8 +9,9 @@
  * Locking:
  *  - ls_lock (raw, irq-safe) protects the index (index.c), every object's
  *    fields and the scan areas. The hooks take it with interrupts off, for
- *    an insertion, a removal or a flag; the scanner takes it for at most
- *    LS_CHUNK bytes of memory at a time.
+ *    an insertion, a removal or a flag; the scanner takes it for about
+ *    LS_CHUNK bytes of memory at a time (a task's stack: at most
+ *    THREAD_SIZE), or 1024 objects of a tree walk (scan.c).
  *  - ls_pool_lock (raw, irq-safe) protects the early pool's free list. It
  *    nests inside nothing and nothing nests inside it.
  *  - Nothing is allocated or freed under ls_lock: metadata is allocated
@@ -48,7 +49,7 @@
 
 /* ---------------------------------------------------------------- Data */
 
-/* The metadata budget: 64 bytes per tracked object on 64-bit kernels. */
+/* The metadata budget: 72 bytes per tracked object on 64-bit kernels. */
 static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 72);
 
 DEFINE_RAW_SPINLOCK(ls_lock);

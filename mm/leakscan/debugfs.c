@@ -394,8 +394,8 @@ void ls_print_new_leaks(void)
  * /sys/kernel/debug/leakscan/suppressions: "suppress=<function>" hides,
  * from leakscan/summary, every leak whose backtrace passes through that
  * function, and "unsuppress=<function>" shows them again. Reading lists
- * the functions. The kmemleak file is not filtered, and suppressed leaks
- * are still scanned: nothing they point to becomes a leak.
+ * the functions. Suppressing filters the summary only: the scans and the
+ * kmemleak file are the same with or without it.
  */
 #define LS_MAX_SUPPRESSIONS	32
 #define LS_SUPPRESSION_LEN	128

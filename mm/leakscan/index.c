@@ -578,8 +578,19 @@ static size_t ls_requeue(struct ls_index *idx, u32 flag)
 static void ls_drain_work(struct ls_index *idx)
 {
 	struct ls_object *obj;
+	size_t direct = 0;
 
 	while (idx->work_len) {
+		/*
+		 * Small objects are read in place, but no more than direct_max
+		 * bytes of them between two relax calls. Nothing is held
+		 * across one: the next object comes off the list after it.
+		 */
+		if (direct && direct >= idx->ops->direct_max && idx->ops->relax) {
+			idx->ops->relax(idx);
+			direct = 0;
+			continue;
+		}
 		obj = idx->work[--idx->work_len];
 		if (obj->flags & LS_FREED) {
 			/* Freed while queued: only bury it. */
@@ -588,6 +599,7 @@ static void ls_drain_work(struct ls_index *idx)
 			ls_scan_words(idx, obj, (void *)obj->start,
 				      (void *)(obj->start + obj->size));
 			idx->scanned += obj->size;
+			direct += obj->size;
 		} else {
 			idx->ops->scan_object(idx, obj);
 		}

@@ -36,7 +36,7 @@
 #define LS_MIN_ROOT	0	/* scanned, never reported */
 
 /**
- * struct ls_object - metadata of one tracked memory block (64 bytes)
+ * struct ls_object - metadata of one tracked memory block (72 bytes)
  * @node:	link in its &struct ls_tree, ordered by @start
  * @start:	first byte (a virtual, percpu or physical address)
  * @size:	size in bytes

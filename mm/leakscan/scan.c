@@ -7,7 +7,11 @@
  * task's stack), then reads every object found reachable, and finally
  * judges the unreachable ones (index.c). Memory is read with ls_lock held,
  * LS_CHUNK bytes at a time, dropping it in between so that allocations go
- * on and the scan can reschedule.
+ * on and the scan can reschedule: objects and root ranges are read in
+ * chunks, objects of up to LS_CHUNK bytes back to back until LS_CHUNK
+ * bytes have been read (index.c), and tree walks let go every 1024
+ * objects. A task's stack, under rcu_read_lock(), is read in one go: its
+ * live part is at most THREAD_SIZE.
  *
  * Scans are serialised by ls_scan_mutex. The scan thread is started and
  * stopped under ls_thread_mutex only, never under ls_scan_mutex, so that
@@ -59,7 +63,11 @@ static unsigned long ls_scan_jiffies[1 << LS_SCAN_SEQ_BITS];
  * @next:	set to jiffies at the start of the scan after it, or 0 if
  *		there is none yet
  *
- * Return: false if that scan is too old to be known.
+ * A referrer keeps only the low bits of the scan's number: a scan more
+ * than 2^LS_SCAN_SEQ_BITS scans old is taken for the latest one with the
+ * same low bits.
+ *
+ * Return: false if no scan with those low bits has begun yet.
  */
 bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next)
 {
@@ -118,8 +126,8 @@ MODULE_PARM_DESC(min_age_ms, "minimum age of a reported leak, in ms (default 500
 
 /*
  * Read [start, end) of @obj (NULL for a root) with ls_lock held. If
- * @resched, drop the lock between chunks when another task needs the CPU,
- * and stop early if @obj is freed meanwhile.
+ * @resched, drop the lock between chunks, reschedule if another task needs
+ * the CPU, and stop early if @obj is freed meanwhile.
  */
 static void __ls_scan_range(struct ls_object *obj, unsigned long start,
 			    unsigned long end, bool resched)
@@ -131,7 +139,7 @@ static void __ls_scan_range(struct ls_object *obj, unsigned long start,
 		ls_scan_words(&ls_idx, obj, (void *)start, (void *)next);
 		ls_idx.scanned += next - start;
 		start = next;
-		if (resched && start < end && need_resched()) {
+		if (resched && start < end) {
 			raw_spin_unlock_irq(&ls_lock);
 			cond_resched();
 			raw_spin_lock_irq(&ls_lock);

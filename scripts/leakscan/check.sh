@@ -5,7 +5,8 @@
 #   2. the kernel build, and a W=1 build of our directories with no warnings;
 #   3. an external module built against build/<engine>;
 #   4. a QEMU boot running the kselftests (KTAP) and collecting KUnit results;
-#   5. a scan of the console for kernel splats.
+#   5. a scan of the console for kernel splats;
+#   6. for ENGINE=leakscan, make stress and make series-check.
 # Ends with "N passed, N failed" and exits non-zero on any failure.
 #
 # Usage: check.sh <engine>
@@ -153,5 +154,10 @@ fi
 if [ "$engine" = leakscan ]; then
 	step "make stress: the debug build under stress, failing allocations and bad input"
 	fold_results < <("$scripts/stress.sh" 2>&1 || echo "FAIL: make stress (exited non-zero)")
+	# The patch series (make series-check): git am, checkpatch, kernel-doc
+	# and a build after every patch.
+	step "make series-check: the patch series applies, is clean and bisectable"
+	fold_results < <("$scripts/series-check.sh" 2>&1 ||
+		echo "FAIL: make series-check (exited non-zero)")
 fi
 finish

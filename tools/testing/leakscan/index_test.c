@@ -859,6 +859,48 @@ static void test_walks_survive_relax_with_churn(void)
 	EXPECT(!reported(lost));
 }
 
+/* Objects read in place: the lock is let go every direct_max bytes. */
+static int relaxed_in_drain;
+static void churn_in_drain(void)
+{
+	relaxed_in_drain++;
+	churn();
+}
+
+static void test_direct_reads_relax_with_churn(void)
+{
+	void **prev = NULL, *lost;
+	int i;
+
+	reset();
+	idx.ops = &direct_ops;
+	for (i = 0; i < 200; i++) {
+		void **o = tracked(32, 1);
+
+		if (prev)
+			prev[1] = o;
+		else
+			chain_head = o;
+		prev = o;
+	}
+	lost = tracked(32, 1);
+	roots[0] = chain_head;
+	now += MIN_AGE;
+	EXPECT(scan() == 0);
+	/* 200 objects of 32 bytes, direct_max 64: a relax every two. */
+	EXPECT(relaxed >= 99);
+	relaxed = 0;
+	relaxed_in_drain = 0;
+	during_relax = churn_in_drain;
+	/* Each relax frees the chain's second object and adds a young one. */
+	EXPECT(scan() == 1);
+	EXPECT(relaxed_in_drain > 10);
+	EXPECT(reported(lost));
+	EXPECT(!reported(chain_head) && !reported(chain_head[1]));
+	during_relax = NULL;
+	idx.ops = &ops;
+}
+
 int main(void)
 {
 	RUN(test_lookup_interior_and_bounds);
@@ -894,6 +936,7 @@ int main(void)
 	RUN(test_freed_while_queued);
 	RUN(test_object_created_during_scan_is_a_root);
 	RUN(test_walks_survive_relax_with_churn);
+	RUN(test_direct_reads_relax_with_churn);
 	reset();
 	return TEST_SUMMARY();
 }

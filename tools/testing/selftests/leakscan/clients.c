@@ -260,7 +260,7 @@ TEST(syzkaller)
 TEST(xfstests_and_igt)
 {
 	char *whole, *pieces, byte, *rest, addr[64];
-	int fd;
+	int fd, n;
 
 	/* No automatic scan may change the report between the reads below. */
 	ASSERT_EQ(0, command("scan=off"));
@@ -286,7 +286,8 @@ TEST(xfstests_and_igt)
 	forget_cpus(pieces);
 	EXPECT_STREQ(whole, pieces);
 	/* dump= of a reported object is accepted. */
-	ASSERT_EQ(1, sscanf(whole, "unreferenced object %63s", addr));
+	n = sscanf(whole, "unreferenced object %63s", addr);
+	ASSERT_EQ(1, n);
 	memmove(addr + 5, addr, strlen(addr) + 1);
 	memcpy(addr, "dump=", 5);
 	EXPECT_EQ(0, command(addr));

@@ -19,7 +19,7 @@ fi
 ktap_set_plan 2
 
 workload() {
-	mkdir -p "$WORK/mnt" && mount -t tmpfs tmpfs "$WORK/mnt" || return 1
+	mkdir -p "$WORK/mnt" && mount -t tmpfs none "$WORK/mnt" || return 1
 	for i in $(seq 50); do
 		echo "file $i" >"$WORK/mnt/f$i"
 	done
