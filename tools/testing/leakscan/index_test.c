@@ -725,14 +725,13 @@ static void test_percpu_cookie_reference(void)
 	EXPECT((p->flags & LS_REPORTED) && ls_unreferenced(p));
 }
 
-static void test_tiny_work_list_gives_same_result(void)
+/* A chain of @n tracked 32-byte objects, each pointing to the next. */
+static void **tracked_chain(int n, void ***last)
 {
-	void **prev = NULL, **first = NULL, *lost;
+	void **first = NULL, **prev = NULL;
 	int i;
 
-	reset();
-	work_cap = 0;				/* the fallback list */
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < n; i++) {
 		void **o = tracked(32, 1);
 
 		if (prev)
@@ -741,6 +740,18 @@ static void test_tiny_work_list_gives_same_result(void)
 			first = o;
 		prev = o;
 	}
+	if (last)
+		*last = prev;
+	return first;
+}
+
+static void test_tiny_work_list_gives_same_result(void)
+{
+	void **prev, **first, *lost;
+
+	reset();
+	work_cap = 0;				/* the fallback list */
+	first = tracked_chain(200, &prev);
 	lost = tracked(32, 1);
 	roots[0] = first;
 	EXPECT(age_and_scan_twice() == 1);
@@ -834,19 +845,10 @@ static void churn(void)
 
 static void test_walks_survive_relax_with_churn(void)
 {
-	void **prev = NULL, *lost;
-	int i;
+	void *lost;
 
 	reset();
-	for (i = 0; i < 3000; i++) {
-		void **o = tracked(32, 1);
-
-		if (prev)
-			prev[1] = o;
-		else
-			chain_head = o;
-		prev = o;
-	}
+	chain_head = tracked_chain(3000, NULL);
 	lost = tracked(32, 1);
 	roots[0] = chain_head;
 	during_relax = churn;
@@ -869,20 +871,11 @@ static void churn_in_drain(void)
 
 static void test_direct_reads_relax_with_churn(void)
 {
-	void **prev = NULL, *lost;
-	int i;
+	void *lost;
 
 	reset();
 	idx.ops = &direct_ops;
-	for (i = 0; i < 200; i++) {
-		void **o = tracked(32, 1);
-
-		if (prev)
-			prev[1] = o;
-		else
-			chain_head = o;
-		prev = o;
-	}
+	chain_head = tracked_chain(200, NULL);
 	lost = tracked(32, 1);
 	roots[0] = chain_head;
 	now += MIN_AGE;
