@@ -49,9 +49,10 @@ STEPS = [
     ("04-scan", ["mm/leakscan/scan.c", "mm/leakscan/Makefile"]),
     ("05-debugfs", ["mm/leakscan/debugfs.c", "mm/leakscan/report.c",
                     "include/trace/events/error_report.h"]),
-    ("06-kunit", ["mm/leakscan/leakscan_test.c"]),
-    ("07-selftests", ["samples/*", "tools/testing/selftests/*"]),
-    ("08-docs", ["Documentation/*"]),
+    ("06-summary", []),
+    ("07-kunit", ["mm/leakscan/leakscan_test.c"]),
+    ("08-selftests", ["samples/*", "tools/testing/selftests/*"]),
+    ("09-docs", ["Documentation/*"]),
 ]
 
 
@@ -67,12 +68,12 @@ HOLDS = [
      r"^config KMEMLEAK_ENGINE_LEAKSCAN\n(?:.+\n)+\n", ""),
     ("mm/Makefile", "04-scan",
      r"^obj-\$\(CONFIG_KMEMLEAK_ENGINE_LEAKSCAN\) \+= leakscan/\n", ""),
-    ("mm/Kconfig.debug", "06-kunit",
+    ("mm/Kconfig.debug", "07-kunit",
      r"^config LEAKSCAN_KUNIT_TEST\n(?:.*\n)+?(?=^config )", ""),
     # The entry grows with the directories the series adds.
-    ("MAINTAINERS", "07-selftests", r"^F:\tsamples/leakscan/\n", ""),
-    ("MAINTAINERS", "07-selftests", r"^F:\ttools/testing/selftests/leakscan/\n", ""),
-    ("MAINTAINERS", "08-docs", r"^F:\tDocumentation/dev-tools/leakscan.rst\n", ""),
+    ("MAINTAINERS", "08-selftests", r"^F:\tsamples/leakscan/\n", ""),
+    ("MAINTAINERS", "08-selftests", r"^F:\ttools/testing/selftests/leakscan/\n", ""),
+    ("MAINTAINERS", "09-docs", r"^F:\tDocumentation/dev-tools/leakscan.rst\n", ""),
     # Scanning works before the debugfs file and the reports exist.
     ("mm/leakscan/Makefile", "05-debugfs", r" report\.o debugfs\.o$", ""),
     ("mm/leakscan/core.c", "05-debugfs",
@@ -83,9 +84,22 @@ HOLDS = [
      ""),
     ("mm/leakscan/scan.c", "05-debugfs",
      r"^\tif \(leaks\)\n\t\tls_print_new_leaks\(\);\n", ""),
-    ("mm/leakscan/Makefile", "06-kunit",
+    # The kmemleak file first; the summary, suppressions and stats after.
+    ("mm/leakscan/debugfs.c", "06-summary",
+     r"^/\* -+ Suppressions \*/\n.*?(?=^/\*\*\n \* ls_debugfs_init )", ""),
+    ("mm/leakscan/debugfs.c", "06-summary",
+     r"^\tstruct dentry \*dir;\n\n", ""),
+    ("mm/leakscan/debugfs.c", "06-summary",
+     r"^\tdir = debugfs_create_dir\(\"leakscan\", NULL\);\n"
+     r"(?:\tdebugfs_create_file\(\"[a-z]+\", 0[46]44, dir, NULL, &ls_[a-z]+_fops\);\n)+",
+     ""),
+    ("mm/leakscan/debugfs.c", "06-summary",
+     r" - create /sys/kernel/debug/kmemleak and leakscan/$",
+     " - create /sys/kernel/debug/kmemleak"),
+    ("mm/leakscan/report.c", "06-summary",
+     r"^/\*\*\n \* ls_trace_has - .*?(?=^/\* Allocator functions)", ""),
+    ("mm/leakscan/Makefile", "07-kunit",
      r"\nobj-\$\(CONFIG_LEAKSCAN_KUNIT_TEST\) \+= leakscan_test\.o\n(?:.*\n)*", ""),
-    # The selftests join the kselftest targets with the selftests.
 ]
 
 BASE_DATE = "2024-11-17 14:15:00 -0800"   # the date of Linux 6.12
