@@ -27,8 +27,11 @@ NR_LEAKS=31
 # (spread=8, 16, 24; SAMPLE_LOADS=N makes it N loads in all). Every leak
 # must be reported in one of the loads, with its exact count: a leak that
 # no load reports is an engine bug. No load may ever report anything else.
+# SAMPLE_MAY_MISS=N (default 0) lets N leaks go unreported in every load,
+# each named with what references it; stress/faults.sh uses it (see there).
 EXTRA_SCANS=8
 LOADS=${SAMPLE_LOADS:-4}
+MAY_MISS=${SAMPLE_MAY_MISS:-0}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -98,6 +101,17 @@ minus() {
 		{ if (got[$0]-- <= 0) printf " %s", $0 }'
 }
 
+# What keeps the missing leaks referenced: dump= of every leak the last
+# report does not list names the word that last referenced it.
+dump_missing() {
+	for a in $(cat /sys/module/$MODULE/parameters/addresses 2>/dev/null); do
+		grep -q "^unreferenced object $a " "$WORK/report" && continue
+		echo "dump=$a" >"$KMEMLEAK" 2>/dev/null
+		dmesg | awk -v obj="Object $a " 'index($0, obj) { p = 1; print "# " $0 }
+			p && /last referenced|never found referenced/ { print "# " $0; p = 0 }'
+	done
+}
+
 # False positives in $1: records that are not expected leaks, or more of
 # them than expected.
 extras_of() {
@@ -153,22 +167,21 @@ fi
 # Every leak reported. The stock engine (no /sys/kernel/debug/leakscan) is
 # known to miss leaks that a stale word in live memory still points to; for
 # it a miss is a skip that says which leaks it missed, not a failure.
+nr_missing=$(echo $missing | wc -w)
 if [ -z "$missing" ]; then
 	ktap_test_pass "every one of the sample's $NR_LEAKS leaks is reported"
+elif [ -d /sys/kernel/debug/leakscan ] && [ -z "$extra" ] &&
+	[ "$nr_missing" -le "$MAY_MISS" ]; then
+	ktap_print_msg "never reported:$missing"
+	dump_missing
+	ktap_test_pass "all but at most $MAY_MISS of the sample's $NR_LEAKS leaks are reported"
 elif [ ! -d /sys/kernel/debug/leakscan ] && [ -z "$extra" ]; then
 	ktap_print_msg "never reported:$missing"
 	why="the stock engine missed some behind stale references"
 	ktap_test_skip "every one of the sample's $NR_LEAKS leaks is reported ($why)"
 else
 	ktap_print_msg "never reported:$missing"
-	# What keeps them referenced: dump= of every leak the last report
-	# does not list names the word that last referenced it.
-	for a in $(cat /sys/module/$MODULE/parameters/addresses 2>/dev/null); do
-		grep -q "^unreferenced object $a " "$WORK/report" && continue
-		echo "dump=$a" >"$KMEMLEAK" 2>/dev/null
-		dmesg | awk -v obj="Object $a " 'index($0, obj) { p = 1; print "# " $0 }
-			p && /last referenced|never found referenced/ { print "# " $0; p = 0 }'
-	done
+	dump_missing
 	ktap_test_fail "every one of the sample's $NR_LEAKS leaks is reported"
 fi
 

@@ -89,8 +89,12 @@ else
 fi
 rmmod leakscan_bench
 
-# 2. The failures have stopped: new leaks are all reported.
-sample_check "with failures stopped, the sample's new leaks are all reported"
+# 2. The failures have stopped: new leaks are reported again. One of the
+# sample's 31 may stay hidden here: in CI, after this phase, one 1024-byte
+# leak went unreported in six loads in a row, held by five words in the
+# memory map (a memblock block, not a tracked object). The exact set is
+# checked after the storm (stress.sh) and in the normal boot.
+sample_check "with failures stopped, the sample's new leaks are reported again" 1
 
 # 3. Every metadata allocation fails, and a module takes more objects than
 # the reserve has left.
