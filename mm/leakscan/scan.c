@@ -285,18 +285,17 @@ static void ls_relax(struct ls_index *idx)
 	raw_spin_lock_irq(&ls_lock);
 }
 
-/* What index.c needs of the kernel, grouped by the scan's phases. */
+/*
+ * What index.c needs of the kernel, one phase of the scan a line: reading
+ * (objects up to a chunk in place, bigger ones through ls_scan_object()),
+ * following a vm_struct to its block, judging unchanged contents, and
+ * pacing (the lock is dropped between batches).
+ */
 const struct ls_scan_ops ls_ops = {
-	/* Reading: objects up to a chunk in place, bigger ones through us. */
-	.direct_max	= LS_CHUNK,
-	.scan_object	= ls_scan_object,
-	.stale		= ls_stale,
-	/* Following a vm_struct's references to its block. */
-	.vm_block	= ls_vm_block,
-	/* Judging: contents unchanged since the last scan. */
-	.checksum	= ls_checksum,
-	/* Pacing: the lock is dropped between batches. */
-	.relax		= ls_relax,
+	.direct_max = LS_CHUNK, .scan_object = ls_scan_object, .stale = ls_stale,
+	.vm_block = ls_vm_block,
+	.checksum = ls_checksum,
+	.relax = ls_relax,
 };
 
 /*
