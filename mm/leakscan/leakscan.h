@@ -14,6 +14,8 @@
 
 #include "index.h"
 
+struct page;
+
 /* Frames kept per allocation, as the stock engine keeps. */
 #define LS_MAX_FRAMES		16
 /* The comm of the allocating task follows the frames in the depot. */
@@ -78,6 +80,7 @@ extern struct ls_scan_stats ls_last_scan;
 extern const struct ls_scan_ops ls_ops;
 extern u32 ls_min_age;
 int ls_scan(void);
+struct page *ls_memmap_page(unsigned long where, unsigned long *off);
 bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next);
 void ls_scan_thread_set(unsigned int secs);
 void ls_scan_thread_stop(void);

@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <linux/jiffies.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -193,7 +194,8 @@ static void ls_name_where(char *buf, size_t len, unsigned long where)
 	unsigned long pcpu_size = __per_cpu_end - __per_cpu_start;
 	struct task_struct *g, *t;
 	struct ls_object *obj, snap;
-	unsigned long base;
+	unsigned long base, off;
+	struct page *page;
 	bool found = false;
 	int cpu;
 
@@ -207,6 +209,12 @@ static void ls_name_where(char *buf, size_t len, unsigned long where)
 	}
 	if (is_kernel(where) || is_module_address(where)) {
 		snprintf(buf, len, "%pS", (void *)where);
+		return;
+	}
+	page = ls_memmap_page(where, &off);
+	if (page) {
+		snprintf(buf, len, "the struct page of pfn 0x%lx, at +%lu (refcount %d)",
+			 page_to_pfn(page), off, page_count(page));
 		return;
 	}
 	raw_spin_lock_irq(&ls_lock);

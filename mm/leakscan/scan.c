@@ -38,6 +38,7 @@
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
 
@@ -234,47 +235,164 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
 }
 
 /*
- * The struct pages of the memory map are scanned with the memblock block
- * that holds them. A slab's freelist field there points to the slab's
- * first free object, which may have been allocated since: never a
- * reference. The same field in the other struct pages of a slab's folio
- * (and of the pages just before it) is what an older slab left there when
- * those pages were its own: never a reference either. Both were found in practice hiding
- * leaked kmalloc-1k, -2k and -4k objects.
+ * The memory map is read with the memblock blocks that hold it, for a
+ * struct page may hold a real reference (a folio's private data, a page
+ * table's mm). But some of its words are only what an older user left:
+ *  - A slab's freelist field points to the slab's first free object,
+ *    which may have been allocated since, and it stays in page->index (the
+ *    same word) when the pages go to another user that does not write it,
+ *    such as a large kmalloc() or another slab. Such words were found in
+ *    practice hiding leaked kmalloc-1k, -2k and -4k objects and a 12000
+ *    byte kmalloc() object. So that word is not a reference when it points
+ *    into its own page or one of the LS_STALE_PAGES - 1 pages after it
+ *    (a slab spans at most that many): no user of page->index keeps a
+ *    reference to its own pages there.
+ *  - The struct page of a free page (no reference count) keeps whatever
+ *    its last user left there: no word of it is a reference.
+ * To tell them, a word of a memblock block that points to an object is
+ * looked up in the memory map, through a table of the physically
+ * contiguous pieces of the boot-time memory map (the one in memblock
+ * blocks), sorted by physical address and built before the first scan.
  */
-#define LS_STALE_PAGES	8	/* the largest slab order we look back over */
+#define LS_STALE_PAGES	8	/* the pages of the largest slab */
+static_assert(offsetof(struct slab, freelist) == offsetof(struct page, index));
+
+#if defined(CONFIG_X86) && defined(CONFIG_SPARSEMEM_VMEMMAP)
+struct ls_memmap_piece {
+	phys_addr_t phys;	/* where it is */
+	unsigned long va;	/* its address in the memory map */
+	unsigned long bytes;	/* its size */
+};
+
+static struct ls_memmap_piece *ls_memmap;
+static unsigned long ls_memmap_len;
+
+/*
+ * Walk the memory map of the present sections, one page table entry at a
+ * time, merging what is contiguous both in the memory map and in physical
+ * memory. Store at most @cap pieces in @out; return how many there are.
+ */
+static unsigned long ls_memmap_walk(struct ls_memmap_piece *out, unsigned long cap)
+{
+	struct ls_memmap_piece cur = { };
+	unsigned long nr, va, end, step, n = 0;
+	unsigned int level;
+	phys_addr_t phys;
+
+	for (nr = 0; nr <= __highest_present_section_nr; nr++) {
+		if (!present_section_nr(nr))
+			continue;
+		va = (unsigned long)pfn_to_page(section_nr_to_pfn(nr));
+		end = va + PAGES_PER_SECTION * sizeof(struct page);
+		for (; va < end; va += step) {
+			if (!lookup_address(va, &level))
+				break;
+			step = PAGE_SIZE - offset_in_page(va);
+			if (level > PG_LEVEL_4K)
+				step = page_level_size(level) - (va & (page_level_size(level) - 1));
+			step = min(step, end - va);
+			phys = slow_virt_to_phys((void *)va);
+			if (cur.bytes && cur.va + cur.bytes == va &&
+			    cur.phys + cur.bytes == phys) {
+				cur.bytes += step;
+				continue;
+			}
+			if (cur.bytes && n < cap)
+				out[n] = cur;
+			n += !!cur.bytes;
+			cur = (struct ls_memmap_piece){ .phys = phys, .va = va, .bytes = step };
+		}
+	}
+	if (cur.bytes && n < cap)
+		out[n] = cur;
+	return n + !!cur.bytes;
+}
+
+static int ls_memmap_cmp(const void *a, const void *b)
+{
+	const struct ls_memmap_piece *x = a, *y = b;
+
+	return x->phys < y->phys ? -1 : x->phys > y->phys;
+}
+
+/* Build the table, once (under ls_scan_mutex). */
+static void ls_memmap_init(void)
+{
+	struct ls_memmap_piece *map;
+	unsigned long n;
+
+	if (ls_memmap)
+		return;
+	n = ls_memmap_walk(NULL, 0);
+	map = n ? kvmalloc_array(n, sizeof(*map), GFP_KERNEL | __GFP_NOWARN) : NULL;
+	if (!map)
+		return;		/* try again at the next scan */
+	n = min(n, ls_memmap_walk(map, n));
+	sort(map, n, sizeof(*map), ls_memmap_cmp, NULL);
+	ls_memmap_len = n;
+	/* Publish the length with the table: ls_memmap_page() reads both. */
+	smp_store_release(&ls_memmap, map);
+}
+
+/**
+ * ls_memmap_page - find the struct page that a word of the linear map is in
+ * @where:	the word's address
+ * @off:	set to the word's offset in the struct page
+ *
+ * Return: the struct page, or NULL if @where is not in the boot-time
+ * memory map (or the table of where that is has not been built yet).
+ */
+struct page *ls_memmap_page(unsigned long where, unsigned long *off)
+{
+	/* Pairs with ls_memmap_init(): the length is valid once the table is. */
+	const struct ls_memmap_piece *map = smp_load_acquire(&ls_memmap);
+	unsigned long lo = 0, hi, mid, va, nr;
+	phys_addr_t phys;
+
+	if (!map || !virt_addr_valid((void *)where))
+		return NULL;
+	phys = __pa(where);
+	/* The last piece that begins at or below @phys. */
+	hi = ls_memmap_len;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (map[mid].phys <= phys)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || phys - map[lo - 1].phys >= map[lo - 1].bytes)
+		return NULL;
+	va = map[lo - 1].va + (phys - map[lo - 1].phys);
+	nr = (va - (unsigned long)vmemmap) / sizeof(struct page);
+	*off = va - (unsigned long)(vmemmap + nr);
+	return vmemmap + nr;
+}
+#else
+static void ls_memmap_init(void) { }
+
+struct page *ls_memmap_page(unsigned long where, unsigned long *off)
+{
+	return NULL;
+}
+#endif
 
 static bool ls_stale(struct ls_index *idx, const void *where,
 		     struct ls_object *obj)
 {
-#if defined(CONFIG_X86) && defined(CONFIG_SLUB)
-	unsigned long head, off, first;
-	struct folio *folio;
-	struct slab *slab;
+	unsigned long off, val;
 	struct page *page;
 
-	if (!virt_addr_valid((void *)obj->start))
+	page = ls_memmap_page((unsigned long)where, &off);
+	if (!page)
 		return false;
-	slab = virt_to_slab((void *)obj->start);
-	if (!slab)
+	if (!page_count(page))
+		return true;
+	if (off != offsetof(struct page, index))
 		return false;
-	/*
-	 * The older slab may have begun up to LS_STALE_PAGES pages before
-	 * this one; the struct pages of nearby pages are contiguous in the
-	 * memory map, which the final check confirms.
-	 */
-	folio = slab_folio(slab);
-	first = folio_pfn(folio) > LS_STALE_PAGES ? folio_pfn(folio) - LS_STALE_PAGES : 0;
-	head = slow_virt_to_phys(pfn_to_page(first));
-	off = __pa(where) - head;
-	if (off >= (folio_pfn(folio) - first + folio_nr_pages(folio)) * sizeof(struct page) ||
-	    off % sizeof(struct page) != offsetof(struct slab, freelist))
-		return false;
-	page = pfn_to_page(first + off / sizeof(struct page));
-	return slow_virt_to_phys(page) == head + off - offsetof(struct slab, freelist);
-#else
-	return false;
-#endif
+	val = READ_ONCE(*(const unsigned long *)where);
+	return virt_addr_valid((void *)val) &&
+	       PHYS_PFN(__pa(val)) - page_to_pfn(page) < LS_STALE_PAGES;
 }
 
 /* Between batches of a tree walk: let interrupts and other tasks in. */
@@ -397,6 +515,7 @@ int ls_scan(void)
 	if (mutex_lock_interruptible(&ls_scan_mutex))
 		return -EINTR;
 	t0 = ktime_get_ns();
+	ls_memmap_init();
 
 	/* One entry per object, plus room for those created meanwhile. */
 	cap = READ_ONCE(ls_idx.nr_objects) + 1024;

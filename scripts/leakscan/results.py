@@ -4,7 +4,8 @@
 
   results.py sections LOG           list the @@LS-BEGIN name@@ sections
   results.py ktap LOG SECTION       print PASS/FAIL/SKIP lines for the leaf
-                                    results of a KTAP section, then a count
+                                    results of a KTAP section, then the
+                                    messages of each failed test
   results.py splats LOG             print every kernel splat; exit 1 if any
 """
 import re
@@ -15,6 +16,9 @@ RESULT = re.compile(r'^(not ok|ok)\s+(\d+)\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$')
 
 # What a kernel prints when something went wrong. A leak report is not a
 # splat: it is what we ask for.
+# KTAP's version and plan lines, at any depth: not messages.
+PREAMBLE = re.compile(r'^[#\s]*(K?TAP version \d+|1\.\.\d+)\s*$')
+
 SPLATS = [
     (r'\bBUG: ', 'BUG'),
     (r'\bWARNING: ', 'WARNING'),
@@ -115,6 +119,26 @@ def ktap_leaves(lines):
     return leaves
 
 
+def failed_notes(lines, limit=80):
+    """The messages ("# ..." lines) of each top-level test that failed.
+
+    A top-level test's lines are those since the previous top-level
+    result; only its last @limit messages are kept, as "name: message".
+    """
+    notes, mine = [], []
+    for raw in lines:
+        depth, line = depth_of(raw)
+        m = RESULT.match(line)
+        if m and depth == 0:
+            if m.group(1) == 'not ok':
+                name = m.group(3).strip() or 'test %s' % m.group(2)
+                notes.extend('%s: %s' % (name, n) for n in mine[-limit:])
+            mine = []
+        elif not m and raw.lstrip().startswith('#') and not PREAMBLE.match(raw):
+            mine.append(raw.strip())
+    return notes
+
+
 def splats(path):
     found = []
     for line in lines_of(path):
@@ -140,6 +164,8 @@ def main(argv):
             return 1
         for status, name in leaves:
             print('%s: %s: %s' % (status, argv[3], name))
+        for note in failed_notes(lines):
+            print('note: %s' % note)
         return 1 if any(s == 'FAIL' for s, _ in leaves) else 0
     if len(argv) >= 3 and argv[1] == 'splats':
         found = splats(argv[2])

@@ -69,6 +69,20 @@ class KtapTest(unittest.TestCase):
             ('PASS', 'a'), ('PASS', 'b'),
             ('FAIL', 'selftests: x: y.sh (the test as a whole)')])
 
+    def test_notes_of_failed_tests_only(self):
+        notes = results.failed_notes(KSELFTEST.splitlines())
+        self.assertEqual(notes, [
+            'selftests: leakscan: sample_leaks.sh: # timeout set to 120',
+            'selftests: leakscan: sample_leaks.sh: # selftests: leakscan: sample_leaks.sh',
+            'selftests: leakscan: sample_leaks.sh: # # Totals: pass:1 fail:1 '
+            'xfail:0 xpass:0 skip:1 error:0',
+        ])
+
+    def test_notes_keep_the_last_ones(self):
+        text = "# # a\n# # b\n# # c\nnot ok 1 selftests: x: y.sh\n"
+        self.assertEqual(results.failed_notes(text.splitlines(), limit=2),
+                         ['selftests: x: y.sh: # # b', 'selftests: x: y.sh: # # c'])
+
     def test_skipped_test_without_subtests(self):
         text = "# 1..0 # SKIP no kmemleak\nok 1 selftests: leakscan: s.sh # SKIP\n"
         self.assertEqual(results.ktap_leaves(text.splitlines()),
