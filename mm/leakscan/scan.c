@@ -29,6 +29,7 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/memblock.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -365,6 +366,9 @@ struct page *ls_memmap_page(unsigned long where, unsigned long *off)
 		return NULL;
 	va = map[lo - 1].va + (phys - map[lo - 1].phys);
 	nr = (va - (unsigned long)vmemmap) / sizeof(struct page);
+	/* Memory hot-removed since has no memory map any more. */
+	if (!pfn_to_online_page(nr))
+		return NULL;
 	*off = va - (unsigned long)(vmemmap + nr);
 	return vmemmap + nr;
 }
