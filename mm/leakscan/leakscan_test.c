@@ -446,11 +446,11 @@ static void test_leak_names_its_last_referrer(struct kunit *test)
 
 /*
  * The memory map is scanned, so the struct page of a page in use holds
- * references. Two kinds of its words must not hide a leak: any word of a
- * page without a reference count (a free page, or here the second page of
- * a non-compound pair), and page->index pointing into the page itself,
- * where a slab's freelist pointer stays when a large kmalloc() takes the
- * page.
+ * references (here page->private). Two kinds of its words must not hide
+ * a leak: any word of a page without a reference count (a free page, or
+ * here the second page of a non-compound pair), and page->index pointing
+ * into the page itself, where a slab's freelist pointer stays when a large
+ * kmalloc() takes the page.
  */
 static void test_struct_page_words(struct kunit *test)
 {
@@ -460,21 +460,25 @@ static void test_struct_page_words(struct kunit *test)
 	struct page *pages = alloc_pages(GFP_KERNEL, 1), *head = NULL;
 	char cmd[32], from[96];
 	bool mapped = false;
-	unsigned long off;
 
 	if (!pages || !live || !stale || !big)
 		goto out;
 	scan_twice();	/* the first scan finds where the memory map is */
 #if defined(CONFIG_X86) && defined(CONFIG_SPARSEMEM_VMEMMAP)
-	mapped = ls_memmap_page((unsigned long)__va(slow_virt_to_phys(pages)), &off) == pages;
+	{
+		unsigned long off;
+
+		mapped = ls_memmap_page((unsigned long)__va(slow_virt_to_phys(pages)),
+					&off) == pages;
+	}
 #endif
 	if (!mapped) {
 		kunit_mark_skipped(test, "no table of where the memory map is");
 		goto out;
 	}
 	head = virt_to_page(unhide(big));
-	WRITE_ONCE(pages[0].index, (unsigned long)unhide(live));
-	WRITE_ONCE(pages[1].index, (unsigned long)unhide(stale));
+	WRITE_ONCE(pages[0].private, (unsigned long)unhide(live));
+	WRITE_ONCE(pages[1].private, (unsigned long)unhide(stale));
 	WRITE_ONCE(head->index, (unsigned long)unhide(big) + 64);
 	scan_twice();
 	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(live), NULL, 0));
@@ -485,15 +489,15 @@ static void test_struct_page_words(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ls_dump(cmd), 0);
 	snprintf(from, sizeof(from),
 		 "s ago from the struct page of pfn 0x%lx, at +%zu (refcount 1)",
-		 page_to_pfn(pages), offsetof(struct page, index));
+		 page_to_pfn(pages), offsetof(struct page, private));
 	KUNIT_EXPECT_TRUE(test, console_saw_seconds("  last referenced ", from));
 out:
 	KUNIT_EXPECT_TRUE(test, pages && live && stale && big);
 	if (head)
 		WRITE_ONCE(head->index, 0);
 	if (pages) {
-		WRITE_ONCE(pages[0].index, 0);
-		WRITE_ONCE(pages[1].index, 0);
+		WRITE_ONCE(pages[0].private, 0);
+		WRITE_ONCE(pages[1].private, 0);
 		__free_pages(pages, 1);
 	}
 	kfree(live ? unhide(live) : NULL);

@@ -269,6 +269,36 @@ static struct ls_memmap_piece *ls_memmap;
 static unsigned long ls_memmap_len;
 
 /*
+ * The physical address of @va in the memory map, from one page table
+ * lookup; @step grows to the rest of a large mapping. PHYS_ADDR_MAX if
+ * nothing is mapped there.
+ */
+static phys_addr_t ls_vmemmap_phys(unsigned long va, unsigned long *step)
+{
+	unsigned long size, pfn;
+	unsigned int level;
+	pte_t *pte;
+
+	pte = lookup_address(va, &level);
+	if (!pte || !pte_present(*pte))
+		return PHYS_ADDR_MAX;
+	switch (level) {
+	case PG_LEVEL_1G:
+		pfn = pud_pfn(*(pud_t *)pte);
+		break;
+	case PG_LEVEL_2M:
+		pfn = pmd_pfn(*(pmd_t *)pte);
+		break;
+	default:
+		pfn = pte_pfn(*pte);
+		break;
+	}
+	size = page_level_size(level);
+	*step = max(*step, size - (va & (size - 1)));
+	return PFN_PHYS(pfn) + (va & (size - 1));
+}
+
+/*
  * Walk the memory map of the present sections, one page table entry at a
  * time, merging what is contiguous both in the memory map and in physical
  * memory. Store at most @cap pieces in @out; return how many there are.
@@ -277,7 +307,6 @@ static unsigned long ls_memmap_walk(struct ls_memmap_piece *out, unsigned long c
 {
 	struct ls_memmap_piece cur = { };
 	unsigned long nr, va, end, step, n = 0;
-	unsigned int level;
 	phys_addr_t phys;
 
 	for (nr = 0; nr <= __highest_present_section_nr; nr++) {
@@ -286,13 +315,11 @@ static unsigned long ls_memmap_walk(struct ls_memmap_piece *out, unsigned long c
 		va = (unsigned long)pfn_to_page(section_nr_to_pfn(nr));
 		end = va + PAGES_PER_SECTION * sizeof(struct page);
 		for (; va < end; va += step) {
-			if (!lookup_address(va, &level))
-				break;
-			step = PAGE_SIZE - offset_in_page(va);
-			if (level > PG_LEVEL_4K)
-				step = page_level_size(level) - (va & (page_level_size(level) - 1));
+			step = min(PAGE_SIZE - offset_in_page(va), end - va);
+			phys = ls_vmemmap_phys(va, &step);
 			step = min(step, end - va);
-			phys = slow_virt_to_phys((void *)va);
+			if (phys == PHYS_ADDR_MAX)
+				continue;	/* not mapped */
 			if (cur.bytes && cur.va + cur.bytes == va &&
 			    cur.phys + cur.bytes == phys) {
 				cur.bytes += step;
@@ -324,11 +351,15 @@ static void ls_memmap_init(void)
 
 	if (ls_memmap)
 		return;
+	/* Memory hot-remove would unmap pieces while we walk them. */
+	get_online_mems();
 	n = ls_memmap_walk(NULL, 0);
 	map = n ? kvmalloc_array(n, sizeof(*map), GFP_KERNEL | __GFP_NOWARN) : NULL;
+	if (map)
+		n = min(n, ls_memmap_walk(map, n));
+	put_online_mems();
 	if (!map)
 		return;		/* try again at the next scan */
-	n = min(n, ls_memmap_walk(map, n));
 	sort(map, n, sizeof(*map), ls_memmap_cmp, NULL);
 	ls_memmap_len = n;
 	/* Publish the length with the table: ls_memmap_page() reads both. */
@@ -372,6 +403,7 @@ struct page *ls_memmap_page(unsigned long where, unsigned long *off)
 	*off = va - (unsigned long)(vmemmap + nr);
 	return vmemmap + nr;
 }
+EXPORT_SYMBOL_IF_KUNIT(ls_memmap_page);
 #else
 static void ls_memmap_init(void) { }
 
