@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <kunit/visibility.h>
+#include <linux/bsearch.h>
 #include <linux/crc32.h>
 #include <linux/freezer.h>
 #include <linux/jiffies.h>
@@ -315,7 +316,7 @@ static unsigned long ls_memmap_walk(struct ls_memmap_piece *out, unsigned long c
 		va = (unsigned long)pfn_to_page(section_nr_to_pfn(nr));
 		end = va + PAGES_PER_SECTION * sizeof(struct page);
 		for (; va < end; va += step) {
-			step = min(PAGE_SIZE - offset_in_page(va), end - va);
+			step = PAGE_SIZE - offset_in_page(va);
 			phys = ls_vmemmap_phys(va, &step);
 			step = min(step, end - va);
 			if (phys == PHYS_ADDR_MAX)
@@ -341,6 +342,17 @@ static int ls_memmap_cmp(const void *a, const void *b)
 	const struct ls_memmap_piece *x = a, *y = b;
 
 	return x->phys < y->phys ? -1 : x->phys > y->phys;
+}
+
+/* For bsearch(): whether the piece @elt holds the physical address @key. */
+static int ls_memmap_holds(const void *key, const void *elt)
+{
+	phys_addr_t phys = *(const phys_addr_t *)key;
+	const struct ls_memmap_piece *piece = elt;
+
+	if (phys < piece->phys)
+		return -1;
+	return phys - piece->phys >= piece->bytes;
 }
 
 /* Build the table, once (under ls_scan_mutex). */
@@ -378,24 +390,17 @@ struct page *ls_memmap_page(unsigned long where, unsigned long *off)
 {
 	/* Pairs with ls_memmap_init(): the length is valid once the table is. */
 	const struct ls_memmap_piece *map = smp_load_acquire(&ls_memmap);
-	unsigned long lo = 0, hi, mid, va, nr;
+	const struct ls_memmap_piece *piece;
+	unsigned long va, nr;
 	phys_addr_t phys;
 
 	if (!map || !virt_addr_valid((void *)where))
 		return NULL;
 	phys = __pa(where);
-	/* The last piece that begins at or below @phys. */
-	hi = ls_memmap_len;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (map[mid].phys <= phys)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo || phys - map[lo - 1].phys >= map[lo - 1].bytes)
+	piece = bsearch(&phys, map, ls_memmap_len, sizeof(*map), ls_memmap_holds);
+	if (!piece)
 		return NULL;
-	va = map[lo - 1].va + (phys - map[lo - 1].phys);
+	va = piece->va + (phys - piece->phys);
 	nr = (va - (unsigned long)vmemmap) / sizeof(struct page);
 	/* Memory hot-removed since has no memory map any more. */
 	if (!pfn_to_online_page(nr))

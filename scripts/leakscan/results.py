@@ -14,11 +14,11 @@ import sys
 TIME = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 RESULT = re.compile(r'^(not ok|ok)\s+(\d+)\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$')
 
-# What a kernel prints when something went wrong. A leak report is not a
-# splat: it is what we ask for.
 # KTAP's version and plan lines, at any depth: not messages.
 PREAMBLE = re.compile(r'^[#\s]*(K?TAP version \d+|1\.\.\d+)\s*$')
 
+# What a kernel prints when something went wrong. A leak report is not a
+# splat: it is what we ask for.
 SPLATS = [
     (r'\bBUG: ', 'BUG'),
     (r'\bWARNING: ', 'WARNING'),
