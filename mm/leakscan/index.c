@@ -487,17 +487,21 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 		val = READ_ONCE_NOCHECK(*p);
 		if (!val)
 			continue;
+		obj = NULL;
 		if (val - vlo < vspan) {
 			obj = ls_find(&idx->virt, val, &vhint);
 			if (obj && check_stale && idx->ops->stale(idx, p, obj))
 				continue;
-			if (obj)
-				ls_ref(idx, self, obj, p);
-		} else if (val - plo < pspan) {
-			obj = ls_find(&idx->percpu, val, &phint);
-			if (obj)
-				ls_ref(idx, self, obj, p);
 		}
+		/*
+		 * Percpu cookies may lie inside the span of virtual objects
+		 * (x86_64 since 6.15: kernel-image addresses), so a miss there
+		 * is looked up in the percpu tree as well.
+		 */
+		if (!obj && val - plo < pspan)
+			obj = ls_find(&idx->percpu, val, &phint);
+		if (obj)
+			ls_ref(idx, self, obj, p);
 	}
 }
 

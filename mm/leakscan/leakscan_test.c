@@ -24,6 +24,7 @@
 #include <linux/vmalloc.h>
 #include <trace/events/error_report.h>
 
+#include "internals.h"
 #include "leakscan.h"
 
 /* ------------------------------------------------------ Console capture */
@@ -448,9 +449,10 @@ static void test_leak_names_its_last_referrer(struct kunit *test)
  * The memory map is scanned, so the struct page of a page in use holds
  * references (here page->private). Two kinds of its words must not hide
  * a leak: any word of a page without a reference count (a free page, or
- * here the second page of a non-compound pair), and page->index pointing
- * into the page itself, where a slab's freelist pointer stays when a large
- * kmalloc() takes the page.
+ * here the second page of a non-compound pair), and the word of struct
+ * page that a slab's freelist shares (LS_PAGE_REUSED_WORD) pointing into
+ * the page itself, where that pointer stays when a large kmalloc() takes
+ * the page.
  */
 static void test_struct_page_words(struct kunit *test)
 {
@@ -479,7 +481,7 @@ static void test_struct_page_words(struct kunit *test)
 	head = virt_to_page(unhide(big));
 	WRITE_ONCE(pages[0].private, (unsigned long)unhide(live));
 	WRITE_ONCE(pages[1].private, (unsigned long)unhide(stale));
-	WRITE_ONCE(head->index, (unsigned long)unhide(big) + 64);
+	WRITE_ONCE(*ls_page_reused_word(head), (unsigned long)unhide(big) + 64);
 	scan_twice();
 	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(live), NULL, 0));
 	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(stale), NULL, 0));
@@ -494,7 +496,7 @@ static void test_struct_page_words(struct kunit *test)
 out:
 	KUNIT_EXPECT_TRUE(test, pages && live && stale && big);
 	if (head)
-		WRITE_ONCE(head->index, 0);
+		WRITE_ONCE(*ls_page_reused_word(head), 0);
 	if (pages) {
 		WRITE_ONCE(pages[0].private, 0);
 		WRITE_ONCE(pages[1].private, 0);
@@ -601,6 +603,6 @@ static struct kunit_suite leakscan_test_suite = {
 
 kunit_test_suites(&leakscan_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+LS_IMPORT_KUNIT_NS();
 MODULE_DESCRIPTION("KUnit tests of the leakscan engine");
 MODULE_LICENSE("GPL");

@@ -47,6 +47,7 @@
 #include <asm/sections.h>
 
 #include "../slab.h"
+#include "internals.h"
 #include "leakscan.h"
 
 /* ---------------------------------------------------------------- Data */
@@ -241,13 +242,13 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
  * struct page may hold a real reference (a folio's private data, a page
  * table's mm). But some of its words are only what an older user left:
  *  - A slab's freelist field points to the slab's first free object,
- *    which may have been allocated since, and it stays in page->index (the
- *    same word) when the pages go to another user that does not write it,
+ *    which may have been allocated since, and it stays in the word of
+ *    struct page it shares (LS_PAGE_REUSED_WORD) when the pages go to another user that does not write it,
  *    such as a large kmalloc() or another slab. Such words were found in
  *    practice hiding leaked kmalloc-1k, -2k and -4k objects and a 12000
  *    byte kmalloc() object. So that word is not a reference when it points
  *    into its own page or one of the LS_STALE_PAGES - 1 pages after it
- *    (a slab spans at most that many): no user of page->index keeps a
+ *    (a slab spans at most that many): no user of that word keeps a
  *    reference to its own pages there.
  *  - The struct page of a free page (no reference count) keeps whatever
  *    its last user left there: no word of it is a reference.
@@ -257,7 +258,6 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
  * blocks), sorted by physical address and built before the first scan.
  */
 #define LS_STALE_PAGES	8	/* the pages of the largest slab */
-static_assert(offsetof(struct slab, freelist) == offsetof(struct page, index));
 
 #if defined(CONFIG_X86) && defined(CONFIG_SPARSEMEM_VMEMMAP)
 struct ls_memmap_piece {
@@ -429,7 +429,7 @@ static bool ls_stale(struct ls_index *idx, const void *where,
 		return false;
 	if (!page_count(page))
 		return true;
-	if (off != offsetof(struct page, index))
+	if (off != LS_PAGE_REUSED_WORD)
 		return false;
 	val = READ_ONCE(*(const unsigned long *)where);
 	return virt_addr_valid((void *)val) &&

@@ -6,7 +6,40 @@ set -euo pipefail
 
 PKGS="build-essential gcc make flex bison bc libelf-dev libssl-dev cpio
 	xz-utils rsync kmod python3 perl ccache qemu-system-x86
-	busybox-static linux-source-6.12 git python3-ply python3-git"
+	busybox-static $LS_BASE_PKG git python3-ply python3-git"
+
+# The Debian suite that carries each base's source package, where the
+# machine's own release does not.
+suite_for() {
+	case $1 in
+	linux-source-7.3) echo trixie-backports ;;
+	esac
+}
+
+# Add a Debian suite through the archive the machine's apt sources already
+# name (deb822 .sources files or one-line lists), so that no host is
+# written down here. Backports suites are not installed from by default:
+# only the packages asked for by name come from them.
+add_suite() {
+	local suite=$1 list=/etc/apt/sources.list.d/leakscan-$1.sources uri
+	[ -f "$list" ] && return 0
+	uri=$(
+		{
+			awk 'BEGIN { IGNORECASE = 1 }
+			     /^URIs:/ { u = $2 }
+			     /^Suites:/ { for (i = 2; i <= NF; i++) if ($i !~ /-/) s = 1 }
+			     /^[[:space:]]*$/ { if (u != "" && s) print u; u = ""; s = 0 }
+			     END { if (u != "" && s) print u }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
+			awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i ~ /:\/\//) {
+				if ($(i + 1) !~ /-/) print $i; break } }' \
+				/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true
+		} | grep -E '/debian/?$' | head -n 1 || true
+	)
+	[ -n "$uri" ] || die "no Debian archive in the machine's apt sources to take $suite from"
+	info "adding $suite from $uri"
+	printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' \
+		"$uri" "$suite" /usr/share/keyrings/debian-archive-keyring.gpg >"$list"
+}
 
 mkdir -p "$LS_BUILD"
 step "checking host packages"
@@ -21,18 +54,27 @@ else
 	info "missing: ${missing[*]}"
 	[ "$(id -u)" = 0 ] ||
 		die "packages missing (${missing[*]}) and not root: install them with apt-get"
+	for p in "${missing[@]}"; do
+		s=$(suite_for "$p")
+		[ -z "$s" ] || add_suite "$s"
+	done
 	step "apt-get update"
 	apt-get update -q >"$LS_BUILD/apt.log" 2>&1 ||
 		die "apt-get update failed (see $LS_BUILD/apt.log)"
 	step "apt-get install ${missing[*]}"
+	names=()
+	for p in "${missing[@]}"; do
+		s=$(suite_for "$p")
+		names+=("$p${s:+/$s}")
+	done
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >>"$LS_BUILD/apt.log" 2>&1 ||
-		die "apt-get install failed for: ${missing[*]} (see $LS_BUILD/apt.log)"
+		"${names[@]}" >>"$LS_BUILD/apt.log" 2>&1 ||
+		die "apt-get install failed for: ${names[*]} (see $LS_BUILD/apt.log)"
 fi
 for c in gcc make flex bison bc cpio ccache qemu-system-x86_64 python3 git; do
 	command -v "$c" >/dev/null || die "required command '$c' not found after install"
 done
 [ -x /bin/busybox ] || die "/bin/busybox missing (package busybox-static)"
-[ -r "$LS_BASE_TARBALL" ] || die "kernel source $LS_BASE_TARBALL missing (package linux-source-6.12)"
+[ -r "$LS_BASE_TARBALL" ] || die "kernel source $LS_BASE_TARBALL missing (package $LS_BASE_PKG)"
 mkdir -p "$CCACHE_DIR"
 ccache -M 5G >/dev/null

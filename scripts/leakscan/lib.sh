@@ -2,10 +2,35 @@
 # Shared helpers for the leakscan harness scripts. Source, do not run.
 
 LS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-LS_BUILD=${LS_BUILD:-$LS_TOP/build}
+
+step() { printf '==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf 'leakscan: warning: %s\n' "$*" >&2; }
+die() { printf 'leakscan: error: %s\n' "$*" >&2; exit 1; }
+
+# The base the series is built on (BASE=, see base-version): 7.3, mainline
+# and the primary base, or 6.12, the LTS backport. A backport keeps its own
+# build directory, its own patches/<base>/ and the files of backport/<base>/
+# over the overlay.
+LS_PRIMARY_BASE=$(awk '!/^#/ && NF { print $1; exit }' "$LS_TOP/scripts/leakscan/base-version")
+LS_BASE=${BASE:-$LS_PRIMARY_BASE}
+LS_BASE_VERSION=$(awk -v b="$LS_BASE" '!/^#/ && $1 == b { print $2 }' \
+	"$LS_TOP/scripts/leakscan/base-version")
+[ -n "$LS_BASE_VERSION" ] || die "unknown BASE '$LS_BASE' (choose one of:" \
+	"$(awk '!/^#/ && NF { printf "%s ", $1 }' "$LS_TOP/scripts/leakscan/base-version"))"
+LS_BASE_PKG=linux-source-$LS_BASE
+if [ "$LS_BASE" = "$LS_PRIMARY_BASE" ]; then
+	LS_BUILD=${LS_BUILD:-$LS_TOP/build}
+	LS_PATCHES=$LS_TOP/patches
+	LS_BACKPORT=
+else
+	LS_BUILD=${LS_BUILD:-$LS_TOP/build/$LS_BASE}
+	LS_PATCHES=$LS_TOP/patches/$LS_BASE
+	LS_BACKPORT=$LS_TOP/backport/$LS_BASE
+fi
+export BASE=$LS_BASE
 LS_SRC=$LS_BUILD/src
-LS_BASE_TARBALL=${LS_BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-LS_BASE_VERSION=$(cat "$LS_TOP/scripts/leakscan/base-version")
+LS_BASE_TARBALL=${LS_BASE_TARBALL:-/usr/src/$LS_BASE_PKG.tar.xz}
 LS_ENGINES="leakscan classic none"
 # Builds beyond the engines: leakscan-debug is ENGINE=leakscan with the
 # kernel's lock, atomicity, KASAN, lockup and fault-injection checkers
@@ -16,11 +41,6 @@ export CCACHE_DIR=${CCACHE_DIR:-/var/cache/leakscan-ccache}
 # Paths below the checkout are hashed relative to it, so that a fresh clone
 # elsewhere (CI) hits the cache that this one filled.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$LS_TOP}
-
-step() { printf '==> %s\n' "$*"; }
-info() { printf '    %s\n' "$*"; }
-warn() { printf 'leakscan: warning: %s\n' "$*" >&2; }
-die() { printf 'leakscan: error: %s\n' "$*" >&2; exit 1; }
 
 check_engine() {
 	case " $LS_BUILDS " in

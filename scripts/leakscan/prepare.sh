@@ -21,28 +21,28 @@ if [ ! -f "$state/base" ]; then
 	extract_base "$LS_SRC"
 	mkdir -p "$state/patches"
 	: >"$state/applied"
-	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown)
-	printf 'version %s\npackage linux-source-6.12 %s\n' "$(src_version "$LS_SRC")" \
-		"$pkg" >"$state/base"
+	pkg=$(dpkg-query -W -f='${Version}' "$LS_BASE_PKG" 2>/dev/null || echo unknown)
+	printf 'version %s\npackage %s %s\n' "$(src_version "$LS_SRC")" \
+		"$LS_BASE_PKG" "$pkg" >"$state/base"
 fi
 
 got=$(src_version "$LS_SRC")
 step "base kernel: linux $got ($(sed -n 's/^package //p' "$state/base"))"
 case $got in
-6.12.*) ;;
-*) die "base kernel is $got, but leakscan is a series for 6.12 (expected $LS_BASE_VERSION)" ;;
+"$LS_BASE".*) ;;
+*) die "base kernel is $got, but BASE=$LS_BASE is a series for $LS_BASE (expected $LS_BASE_VERSION)" ;;
 esac
 [ "$got" = "$LS_BASE_VERSION" ] ||
 	warn "base kernel is $got, the series was made on $LS_BASE_VERSION; trying it anyway"
 
 # Patches: keep the longest prefix of what is applied that still matches
 # patches/series byte for byte, pop the rest, push what is missing.
-mapfile -t want < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LS_TOP/patches/series")
+mapfile -t want < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LS_PATCHES/series")
 mapfile -t have <"$state/applied"
 keep=0
 while [ $keep -lt ${#have[@]} ] && [ $keep -lt ${#want[@]} ] &&
 	[ "${have[$keep]}" = "${want[$keep]}" ] &&
-	cmp -s "$state/patches/${have[$keep]}" "$LS_TOP/patches/${want[$keep]}"; do
+	cmp -s "$state/patches/${have[$keep]}" "$LS_PATCHES/${want[$keep]}"; do
 	keep=$((keep + 1))
 done
 for ((i = ${#have[@]} - 1; i >= keep; i--)); do
@@ -54,14 +54,14 @@ for ((i = ${#have[@]} - 1; i >= keep; i--)); do
 done
 for ((i = keep; i < ${#want[@]}; i++)); do
 	p=${want[$i]}
-	[ -f "$LS_TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
+	[ -f "$LS_PATCHES/$p" ] || die "${LS_PATCHES#$LS_TOP/}/series names $p, which does not exist"
 	step "applying $p"
-	if ! out=$(patch -d "$LS_SRC" -p1 -N -s -f --dry-run <"$LS_TOP/patches/$p" 2>&1); then
+	if ! out=$(patch -d "$LS_SRC" -p1 -N -s -f --dry-run <"$LS_PATCHES/$p" 2>&1); then
 		printf '%s\n' "$out" >&2
 		die "patch $p does not apply to linux $got (the series was made on $LS_BASE_VERSION)"
 	fi
-	patch -d "$LS_SRC" -p1 -N -s -f <"$LS_TOP/patches/$p" >/dev/null
-	cp "$LS_TOP/patches/$p" "$state/patches/$p"
+	patch -d "$LS_SRC" -p1 -N -s -f <"$LS_PATCHES/$p" >/dev/null
+	cp "$LS_PATCHES/$p" "$state/patches/$p"
 	echo "$p" >>"$state/applied"
 done
 info "${#want[@]} patches applied"
@@ -81,3 +81,10 @@ for path in $(cat "$state/overlay") $OVERLAY; do
 	fi
 done
 printf '%s\n' $OVERLAY >"$state/overlay"
+
+# A backport's own versions of files, where the mainline ones use what the
+# older kernel lacks (backport/<base>/, at kernel paths).
+if [ -n "$LS_BACKPORT" ] && [ -d "$LS_BACKPORT" ]; then
+	step "updating the $LS_BASE backport's own files"
+	rsync -rc "$LS_BACKPORT/" "$LS_SRC/"
+fi

@@ -725,6 +725,28 @@ static void test_percpu_cookie_reference(void)
 	EXPECT((p->flags & LS_REPORTED) && ls_unreferenced(p));
 }
 
+/*
+ * Percpu cookies need not lie outside the span of virtual objects: on
+ * x86_64 since Linux 6.15 they are kernel-image addresses, between the
+ * direct map's objects and the modules' (Linux 7.3 reported every dynamic
+ * percpu object otherwise).
+ */
+static void test_percpu_cookie_inside_virtual_span(void)
+{
+	struct ls_object *p;
+
+	reset();
+	EXPECT(new_object(0x10000, 0x40, LS_MIN_ROOT, LS_NO_SCAN) != NULL);
+	EXPECT(new_object(0x90000, 0x40, LS_MIN_ROOT, LS_NO_SCAN) != NULL);
+	p = new_object(0x50000, 0x40, 1, LS_PERCPU | LS_NO_SCAN);
+	roots[0] = (void *)0x50008;
+	EXPECT(age_and_scan_twice() == 0);
+	EXPECT(!(p->flags & LS_REPORTED));
+	roots[0] = NULL;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT((p->flags & LS_REPORTED) && ls_unreferenced(p));
+}
+
 /* A chain of @n tracked 32-byte objects, each pointing to the next. */
 static void **tracked_chain(int n, void ***last)
 {
@@ -925,6 +947,7 @@ int main(void)
 	RUN(test_referenced_again_is_not_listed);
 	RUN(test_vm_area_surplus_references);
 	RUN(test_percpu_cookie_reference);
+	RUN(test_percpu_cookie_inside_virtual_span);
 	RUN(test_tiny_work_list_gives_same_result);
 	RUN(test_freed_while_queued);
 	RUN(test_object_created_during_scan_is_a_root);
