@@ -379,12 +379,13 @@ static void ls_memmap_init(void)
 }
 
 /**
- * ls_memmap_page - find the struct page that a word of the linear map is in
- * @where:	the word's address
+ * ls_memmap_page - find the struct page that a word is in
+ * @where:	the word's address, in the memory map or in the linear map
  * @off:	set to the word's offset in the struct page
  *
- * Return: the struct page, or NULL if @where is not in the boot-time
- * memory map (or the table of where that is has not been built yet).
+ * Return: the struct page of an online page, or NULL if @where is in
+ * neither the memory map nor the boot-time memory map's linear-map alias
+ * (or the table of where that is has not been built yet).
  */
 struct page *ls_memmap_page(unsigned long where, unsigned long *off)
 {
@@ -392,8 +393,18 @@ struct page *ls_memmap_page(unsigned long where, unsigned long *off)
 	const struct ls_memmap_piece *map = smp_load_acquire(&ls_memmap);
 	const struct ls_memmap_piece *piece;
 	unsigned long va, nr;
+	struct page *page;
 	phys_addr_t phys;
 
+	/* A word read through the memory map itself (ls_scan_memmap()). */
+	if (where >= (unsigned long)vmemmap) {
+		nr = (where - (unsigned long)vmemmap) / sizeof(struct page);
+		page = pfn_valid(nr) ? pfn_to_online_page(nr) : NULL;
+		if (page) {
+			*off = where - (unsigned long)page;
+			return page;
+		}
+	}
 	if (!map || !virt_addr_valid((void *)where))
 		return NULL;
 	phys = __pa(where);
@@ -504,6 +515,62 @@ static void ls_scan_stacks(void)
 	rcu_read_unlock();
 }
 
+/*
+ * The struct page of a page in use can hold a real reference (a folio's
+ * private data, a page table's mm), and the memory map is not a memblock
+ * object to be read with the others: since 7.3 it is allocated without
+ * telling the leak detector (MEMBLOCK_ALLOC_NOLEAKTRACE). So the struct
+ * pages of the pages in use (with a reference count) in populated zones
+ * are roots, read LS_MEMMAP_BATCH (4 KiB of them) per lock hold. Free
+ * pages' struct pages only hold what their last user left, and so does
+ * the word a slab's freelist shares when it points into its own pages
+ * (see ls_stale()): neither is read.
+ */
+#define LS_MEMMAP_BATCH	(LS_CHUNK / sizeof(struct page))
+
+static void ls_scan_struct_page(struct page *page)
+{
+	const char *p = (const char *)page;
+	unsigned long val = READ_ONCE(*ls_page_reused_word(page));
+
+	lockdep_assert_held(&ls_lock);
+	if (val && virt_addr_valid((void *)val) &&
+	    PHYS_PFN(__pa(val)) - page_to_pfn(page) < LS_STALE_PAGES) {
+		ls_scan_words(&ls_idx, NULL, p, p + LS_PAGE_REUSED_WORD);
+		ls_scan_words(&ls_idx, NULL, p + LS_PAGE_REUSED_WORD + sizeof(long),
+			      page + 1);
+	} else {
+		ls_scan_words(&ls_idx, NULL, p, page + 1);
+	}
+	ls_idx.scanned += sizeof(struct page);
+}
+
+static void ls_scan_memmap(void)
+{
+	unsigned long pfn, end, n = 0;
+	struct zone *zone;
+	struct page *page;
+
+	get_online_mems();
+	for_each_populated_zone(zone) {
+		end = zone_end_pfn(zone);
+		raw_spin_lock_irq(&ls_lock);
+		for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+			if (++n % LS_MEMMAP_BATCH == 0) {
+				raw_spin_unlock_irq(&ls_lock);
+				cond_resched();
+				raw_spin_lock_irq(&ls_lock);
+			}
+			page = pfn_to_online_page(pfn);
+			if (!page || page_zone(page) != zone || !page_count(page))
+				continue;
+			ls_scan_struct_page(page);
+		}
+		raw_spin_unlock_irq(&ls_lock);
+	}
+	put_online_mems();
+}
+
 static void ls_scan_roots(void)
 {
 	unsigned long size = __per_cpu_end - __per_cpu_start;
@@ -521,6 +588,7 @@ static void ls_scan_roots(void)
 
 		ls_scan_root(start, start + size);
 	}
+	ls_scan_memmap();
 }
 
 /* ---------------------------------------------------- Interface */
