@@ -45,6 +45,7 @@
 #include <asm/sections.h>
 
 #include "../slab.h"
+#include "internals.h"
 #include "leakscan.h"
 
 /* ---------------------------------------------------------------- Data */
@@ -609,7 +610,8 @@ EXPORT_SYMBOL(kmemleak_not_leak);
  * positive
  * @ptr:	pointer to beginning of the object
  *
- * The object is not reported before two more scans find it unreferenced.
+ * Its contents count as changed: the scans in a row that must find it
+ * unreferenced (kmemleak.min_unref_scans) start again, as for a new object.
  */
 void __ref kmemleak_transient_leak(const void *ptr)
 {
@@ -734,6 +736,29 @@ void __ref kmemleak_ignore_phys(phys_addr_t phys)
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
 }
 EXPORT_SYMBOL(kmemleak_ignore_phys);
+
+/**
+ * kmemleak_ignore_percpu - ignore a percpu object
+ * @ptr:	percpu address of the object
+ *
+ * The object is neither scanned nor reported.
+ */
+void __ref kmemleak_ignore_percpu(const void __percpu *ptr)
+{
+	struct ls_object *obj;
+	unsigned long flags;
+
+	if (!static_branch_likely(&ls_enabled) || !ptr || IS_ERR_PCPU(ptr))
+		return;
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = ls_lookup_start(&ls_idx.percpu, (unsigned long)(__force const void *)ptr);
+	if (obj)
+		ls_set_min_count(obj, (unsigned long)(long)LS_MIN_IGNORE);
+	else
+		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+}
+EXPORT_SYMBOL_GPL(kmemleak_ignore_percpu);
 
 /* ------------------------------------------------------- Initialisation */
 

@@ -29,6 +29,7 @@
 
 #include <trace/events/error_report.h>
 
+#include "internals.h"
 #include "leakscan.h"
 
 /* Objects visited under ls_lock before it is dropped for a while. */
@@ -254,25 +255,38 @@ static void ls_clear_all(void)
  * ls_dump - the dump=<addr> command: print an object's metadata
  * @str: the address, in any base kstrtoul() takes
  *
- * Return: 0, or -EINVAL if @str is not a number or no object starts there.
+ * As the stock engine of 7.3 does (LS_STOCK_DUMP_ANY), the address may be
+ * anywhere inside the object, and virtual, physical and percpu objects are
+ * all looked for: each one found is dumped.
+ *
+ * Return: 0, or -EINVAL if @str is not a number or no object holds it.
  */
 VISIBLE_IF_KUNIT int ls_dump(const char *str)
 {
+	struct ls_tree *trees[] = { &ls_idx.virt, &ls_idx.phys, &ls_idx.percpu };
 	struct ls_object *obj, snap;
 	unsigned long addr;
+	bool found = false;
+	int t;
 
 	if (kstrtoul(str, 0, &addr))
 		return -EINVAL;
-	raw_spin_lock_irq(&ls_lock);
-	obj = ls_lookup_start(&ls_idx.virt, addr);
-	if (obj)
-		snap = *obj;
-	raw_spin_unlock_irq(&ls_lock);
-	if (!obj) {
+	for (t = 0; t < (LS_STOCK_DUMP_ANY ? ARRAY_SIZE(trees) : 1); t++) {
+		raw_spin_lock_irq(&ls_lock);
+		obj = LS_STOCK_DUMP_ANY ? ls_lookup(trees[t], addr) :
+					  ls_lookup_start(trees[t], addr);
+		if (obj)
+			snap = *obj;
+		raw_spin_unlock_irq(&ls_lock);
+		if (!obj)
+			continue;
+		ls_dump_object(&snap);
+		found = true;
+	}
+	if (!found) {
 		pr_info("Unknown object at 0x%08lx\n", addr);
 		return -EINVAL;
 	}
-	ls_dump_object(&snap);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_dump);
@@ -353,39 +367,89 @@ static const struct file_operations ls_fops = {
  */
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "kmemleak."
-bool ls_verbose;
+bool ls_verbose = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_VERBOSE);
 EXPORT_SYMBOL_IF_KUNIT(ls_verbose);
 module_param_named(verbose, ls_verbose, bool, 0600);
 
-/**
- * ls_print_new_leaks - tell of the last scan's new leaks
- *
- * With kmemleak.verbose, print each to the console. For each new direct
- * leak, emit an error_report_end event (ERROR_DETECTOR_KMEMLEAK, with the
- * object's address), for tools that watch for reports, as KFENCE and
- * KASAN emit theirs. Called with ls_scan_mutex held, so that no scan
- * changes what is new.
- */
-void ls_print_new_leaks(void)
+/* A new leak, for the console's records grouped by backtrace. */
+struct ls_new_leak {
+	depot_stack_handle_t trace;
+	int tree;
+	unsigned long addr;
+};
+
+static int ls_new_leak_cmp(const void *a, const void *b)
 {
-	bool verbose = READ_ONCE(ls_verbose);
-	struct ls_cursor c = { };
+	const struct ls_new_leak *x = a, *y = b;
+
+	if (x->trace != y->trace)
+		return x->trace < y->trace ? -1 : 1;
+	if (x->tree != y->tree)
+		return x->tree - y->tree;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* One console record for the @n new leaks of @leak's backtrace. */
+static void ls_print_group_of(const struct ls_new_leak *leak, size_t n)
+{
 	struct ls_object snap;
 	u8 head[LS_HEAD_BYTES];
 	size_t len;
 
+	if (!__ls_snapshot(ls_cursor_tree(leak->tree), leak->addr, ls_listed,
+			   &snap, head, &len))
+		return;
+	ls_print_object(NULL, &snap, n == 1 ? head : NULL, len);
+	if (n > 1)
+		pr_warn("  ... and %zu more object(s) with the same backtrace\n", n - 1);
+}
+
+/**
+ * ls_print_new_leaks - tell of the last scan's new leaks
+ * @nr: how many there are
+ *
+ * With kmemleak.verbose, print them to the console as the stock engine of
+ * 7.3 does (LS_STOCK_VERBOSE_GROUPS): one record per backtrace, in the order of the depot handles;
+ * a backtrace of several leaks gets its first one's record without the hex
+ * dump, and a line counting the others. Leaks without a backtrace get a
+ * record each. For each new direct leak, emit an error_report_end event
+ * (ERROR_DETECTOR_KMEMLEAK, with the object's address), for tools that
+ * watch for reports, as KFENCE and KASAN emit theirs. Called with
+ * ls_scan_mutex held, so that no scan changes what is new.
+ */
+void ls_print_new_leaks(unsigned long nr)
+{
+	bool verbose = READ_ONCE(ls_verbose);
+	struct ls_new_leak *list = NULL;
+	struct ls_cursor c = { };
+	struct ls_object snap;
+	u8 head[LS_HEAD_BYTES];
+	size_t len, n = 0, i, j;
+
 	if (!verbose && !trace_error_report_end_enabled())
 		return;
+	if (verbose && LS_STOCK_VERBOSE_GROUPS)
+		list = kvmalloc_array(nr, sizeof(*list), GFP_KERNEL | __GFP_NOWARN);
 	for (; __ls_seek(&c, ls_fresh); c.addr++) {
 		if (!__ls_snapshot(ls_cursor_tree(c.tree), c.addr, ls_fresh,
 				   &snap, head, &len))
 			continue;
-		if (verbose)
-			ls_print_object(NULL, &snap, head, len);
 		if (!(snap.flags & LS_INDIRECT))
 			trace_error_report_end(ERROR_DETECTOR_KMEMLEAK, snap.start);
+		if (verbose && snap.trace && list && n < nr)
+			list[n++] = (struct ls_new_leak){ snap.trace, c.tree, c.addr };
+		else if (verbose)
+			ls_print_object(NULL, &snap, head, len);
 		cond_resched();
 	}
+	sort(list, n, sizeof(*list), ls_new_leak_cmp, NULL);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && list[j].trace == list[i].trace; j++)
+			;
+		ls_print_group_of(&list[i], j - i);
+		cond_resched();
+	}
+	kvfree(list);
 }
 
 /* --------------------------------------------------------- Suppressions */

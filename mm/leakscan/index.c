@@ -10,8 +10,10 @@
  * implicit: an object is reachable once @count has reached @min_count; it
  * is then queued once on the work list, and its contents are scanned when
  * it comes off the list. Objects that stay below @min_count are leak
- * candidates; ls_scan_end() reports those that were unreferenced in two
- * consecutive scans, with unchanged contents, and are old enough.
+ * candidates; ls_scan_end() makes suspects of those that were unreferenced
+ * in two consecutive scans, with unchanged contents, and are old enough,
+ * and after a confirming pass reports those still unreferenced once enough
+ * scans in a row found them so (see ls_judge()).
  *
  * The caller holds the index lock for every call (see core.c). A
  * &struct ls_scan_ops callback may drop it while it reads memory, so
@@ -644,29 +646,55 @@ void ls_scan_drain(struct ls_index *idx)
 	}
 }
 
-/* Decide about one candidate; may drop the lock (checksum). */
+/* Found referenced: no leak, and its run of unreferenced scans is over. */
+static void ls_referenced(struct ls_object *obj)
+{
+	obj->flags &= ~(LS_WHITE | LS_SUSPECT);
+	ls_set_run(obj, 0);
+}
+
+/*
+ * Decide about one unreferenced object; may drop the lock (checksum).
+ * A scan proper makes it a suspect when this scan and the one before found
+ * it unreferenced, its contents did not change between them, it is old
+ * enough and not reported yet. The confirming pass, which reads everything
+ * again without looking at contents, counts each suspect still
+ * unreferenced as one more scan of its run, and reports it once the run
+ * is rule->min_unref long.
+ */
 static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
-			      u32 now, u32 min_age)
+			      const struct ls_rule *rule)
 {
 	bool was_white = obj->flags & LS_WHITE;
-	u32 crc;
+	u32 crc, run;
 
-	if (obj->min_count <= 0 || obj->count >= obj->min_count) {
-		obj->flags &= ~LS_WHITE;
-		return 0;
+	if (rule->confirm) {
+		if (!(obj->flags & LS_SUSPECT))
+			return 0;
+		obj->flags &= ~LS_SUSPECT;
+		run = ls_run(obj) + 1;
+		ls_set_run(obj, run);
+		if (run < max(rule->min_unref, 1U))
+			return 0;
+		obj->flags |= LS_REPORTED | LS_FRESH;
+		return 1;
 	}
+	obj->flags &= ~LS_SUSPECT;
 	/* Contents that must not be read count as unchanged. */
 	crc = obj->flags & LS_NO_SCAN ? 0 : idx->ops->checksum(idx, obj);
 	if (obj->flags & LS_FREED)
 		return 0;
 	obj->flags |= LS_WHITE;
-	if (was_white && crc == obj->checksum && (u32)(now - obj->jiffies) >= min_age &&
-	    !(obj->flags & LS_REPORTED)) {
-		obj->flags |= LS_REPORTED | LS_FRESH;
-		return 1;
+	if (!was_white || crc != obj->checksum) {
+		ls_set_run(obj, 0);
+		obj->checksum = crc;
+		return 0;
 	}
-	obj->checksum = crc;
-	return 0;
+	if ((u32)(rule->now - obj->jiffies) < rule->min_age ||
+	    (obj->flags & LS_REPORTED))
+		return 0;
+	obj->flags |= LS_SUSPECT;
+	return 1;
 }
 
 /* Read the contents of the leaks in @list[0..n), unless freed meanwhile. */
@@ -779,21 +807,19 @@ static void ls_classify_leaks(struct ls_index *idx, u32 now)
 }
 
 /**
- * ls_scan_end - finish a scan and decide which objects are leaks
+ * ls_scan_end - finish a scan, or its confirming pass, and judge
  * @idx:	the index
- * @now:	jiffies (low 32 bits)
- * @min_age:	minimum age of a leak, in jiffies
+ * @rule:	how (see ls_judge()): a scan proper picks the suspects, the
+ *		confirming pass that must follow when there are any reports
+ *		those of them that stay unreferenced
  *
- * An object is a new leak when this scan and the one before found it
- * unreferenced, its contents did not change between them, it is at least
- * @min_age old, and it was not reported before.
- *
- * Return: the number of new leaks.
+ * Return: the number of suspects (a scan proper) or of new leaks (the
+ * confirming pass).
  */
-unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
+unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule)
 {
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu };
-	unsigned long leaks = 0;
+	unsigned long found = 0;
 	unsigned int steps = 0;
 	struct ls_object *obj;
 	size_t n, i;
@@ -824,7 +850,7 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 				/* Reachable ones are judged here, without a checksum. */
 				if (obj->min_count <= 0 || obj->count >= obj->min_count) {
 					ls_clear_new(idx, obj);
-					obj->flags &= ~LS_WHITE;
+					ls_referenced(obj);
 					obj->flags |= LS_PENDING;
 					continue;
 				}
@@ -840,17 +866,19 @@ unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age)
 		for (i = 0; i < n; i++) {
 			obj = idx->work[i];
 			if (!(obj->flags & LS_FREED))
-				leaks += ls_judge(idx, obj, now, min_age);
+				found += ls_judge(idx, obj, rule);
 			obj->flags &= ~LS_QUEUED;
 			if (obj->flags & LS_FREED)
 				ls_bury(idx, obj);
 		}
 	} while (more);
 
-	ls_classify_leaks(idx, now);
+	/* Suspects are classified after their confirming pass. */
+	if (rule->confirm || !found)
+		ls_classify_leaks(idx, rule->now);
 	idx->work = NULL;
 	idx->work_cap = 0;
-	return leaks;
+	return found;
 }
 
 /**
@@ -874,7 +902,7 @@ unsigned long ls_clear(struct ls_index *idx)
 		for (obj = ls_first(trees[t]); obj; obj = ls_step(idx, trees[t], obj, &steps)) {
 			if ((obj->flags & LS_REPORTED) && ls_unreferenced(obj)) {
 				obj->min_count = LS_MIN_ROOT;
-				obj->flags &= ~LS_WHITE;
+				ls_referenced(obj);
 				n++;
 			}
 		}

@@ -30,6 +30,14 @@
 #define LS_DONE		0x2000	/* queued once in this scan */
 #define LS_FRESH	0x4000	/* reported by the last scan, for the first time */
 #define LS_INDIRECT	0x8000	/* a leak that only other leaks point to */
+#define LS_SUSPECT	0x10000	/* a candidate the confirming pass looks at */
+/*
+ * The bits from LS_RUN_SHIFT up count the scans in a row, each with its
+ * confirming pass, that found an object unreferenced with unchanged
+ * contents (kmemleak.min_unref_scans); the count stops at LS_RUN_MAX.
+ */
+#define LS_RUN_SHIFT	17
+#define LS_RUN_MAX	(U32_MAX >> LS_RUN_SHIFT)
 
 /* min_count values with a meaning of their own. */
 #define LS_MIN_IGNORE	(-1)	/* neither scanned nor reported */
@@ -62,6 +70,34 @@ struct ls_object {
 	u16 count;
 	u32 flags;
 	unsigned long referrer;
+};
+
+static inline u32 ls_run(const struct ls_object *obj)
+{
+	return obj->flags >> LS_RUN_SHIFT;
+}
+
+static inline void ls_set_run(struct ls_object *obj, u32 run)
+{
+	obj->flags = (obj->flags & ((1U << LS_RUN_SHIFT) - 1)) |
+		     (min_t(u32, run, LS_RUN_MAX) << LS_RUN_SHIFT);
+}
+
+/**
+ * struct ls_rule - how ls_scan_end() judges
+ * @now:	jiffies (low 32 bits)
+ * @min_age:	minimum age of a leak, in jiffies
+ * @min_unref:	scans in a row, each confirmed, that must find a leak
+ *		unreferenced and unchanged (0 counts as 1)
+ * @confirm:	false for a scan proper, which picks the suspects; true for
+ *		the confirming pass after it, which reports those of them
+ *		still unreferenced once their run is long enough
+ */
+struct ls_rule {
+	u32 now;
+	u32 min_age;
+	u32 min_unref;
+	bool confirm;
 };
 
 /*
@@ -199,7 +235,7 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 		   const void *from, const void *to);
 void ls_mark_root(struct ls_index *idx, struct ls_object *obj);
 void ls_scan_drain(struct ls_index *idx);
-unsigned long ls_scan_end(struct ls_index *idx, u32 now, u32 min_age);
+unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule);
 unsigned long ls_clear(struct ls_index *idx);
 struct ls_object *ls_take_graveyard(struct ls_index *idx);
 

@@ -8,6 +8,8 @@
 #define MM_LEAKSCAN_INDEX_INTERNAL_H
 
 #include <linux/compiler.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
 #include <linux/rbtree.h>
 #include <linux/stackdepot.h>
 #include <linux/types.h>

@@ -28,6 +28,17 @@ static inline unsigned long *ls_page_reused_word(struct page *page)
 	return &page->__folio_index;
 }
 
+/*
+ * What the stock engine of this version shows, and leakscan shows alike
+ * (7.3): record and dump headers name the kind of a percpu or physical
+ * object, verbose output groups the new leaks by backtrace, dump= finds
+ * every object holding the address, and kmemleak.min_unref_scans exists.
+ */
+#define LS_STOCK_KIND_TAGS	1
+#define LS_STOCK_VERBOSE_GROUPS	1
+#define LS_STOCK_DUMP_ANY	1
+#define LS_STOCK_MIN_UNREF	1
+
 /* 7.3 names symbol namespaces with strings. */
 #define LS_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
 

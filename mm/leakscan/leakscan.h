@@ -102,7 +102,7 @@ void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 
 /* debugfs.c */
 int ls_debugfs_init(void);
-void ls_print_new_leaks(void);
+void ls_print_new_leaks(unsigned long nr);
 extern bool ls_verbose;
 #if IS_ENABLED(CONFIG_KUNIT)
 bool ls_test_record(unsigned long addr, char *buf, size_t size);

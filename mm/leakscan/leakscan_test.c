@@ -277,7 +277,24 @@ static void test_percpu_leak_is_reported(struct kunit *test)
 					       record, sizeof(record)));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "(size 40):\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  hex dump (first 32 bytes on cpu "));
+	/* The stock engine's header for the kind of object (7.3). */
+	KUNIT_EXPECT_EQ(test, !!strstr(record, "unreferenced object (percpu) 0x"),
+			!!LS_STOCK_KIND_TAGS);
 	free_percpu((void __percpu *)unhide(hidden));
+}
+
+/* kmemleak_ignore_percpu(): neither scanned nor reported. */
+static void test_ignore_percpu(struct kunit *test)
+{
+	unsigned long ignored = leak_percpu(), leak = leak_percpu();
+
+	KUNIT_ASSERT_TRUE(test, ignored && leak);
+	kmemleak_ignore_percpu((void __percpu *)unhide(ignored));
+	scan_twice();
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(ignored), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(leak), NULL, 0));
+	free_percpu((void __percpu *)unhide(ignored));
+	free_percpu((void __percpu *)unhide(leak));
 }
 
 static void test_free_part_splits(struct kunit *test)
@@ -581,6 +598,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_annotations),
 	KUNIT_CASE(test_vmalloc_leak_is_reported),
 	KUNIT_CASE(test_percpu_leak_is_reported),
+	KUNIT_CASE(test_ignore_percpu),
 	KUNIT_CASE(test_free_part_splits),
 	KUNIT_CASE(test_verbose_prints_new_leaks),
 	KUNIT_CASE(test_dump_prints_metadata),

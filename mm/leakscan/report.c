@@ -28,6 +28,7 @@
 
 #include <asm/sections.h>
 
+#include "internals.h"
 #include "leakscan.h"
 
 #define LS_HEX_ROW	16
@@ -72,11 +73,24 @@ static unsigned int ls_trace_of(const struct ls_object *obj,
 	return nr;
 }
 
+/* What a record's header says of the kind of address, as the stock engine. */
+static const char *ls_kind(const struct ls_object *obj)
+{
+	if (!LS_STOCK_KIND_TAGS)
+		return "";
+	if (obj->flags & LS_PHYS)
+		return " (phys)";
+	if (obj->flags & LS_PERCPU)
+		return " (percpu)";
+	return "";
+}
+
 /**
  * ls_print_object - print an unreferenced object's record
  * @seq:	where to, or NULL for the console
  * @obj:	a snapshot of the object
- * @head:	a copy of its first bytes (on this CPU, for a percpu object)
+ * @head:	a copy of its first bytes (on this CPU, for a percpu object),
+ *		or NULL for a record without the hex dump
  * @head_len:	how many; at most 32 are printed
  */
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
@@ -88,11 +102,13 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 
 	nr = ls_trace_of(obj, &frames, comm);
 	head_len = min_t(size_t, head_len, LS_HEAD_BYTES);
-	ls_out(seq, "unreferenced object 0x%08lx (size %lu):\n", obj->start,
-	       obj->size);
+	ls_out(seq, "unreferenced object%s 0x%08lx (size %lu):\n", ls_kind(obj),
+	       obj->start, obj->size);
 	ls_out(seq, "  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
 	       ls_jiffies_of(obj));
-	if (obj->flags & LS_PERCPU)
+	if (!head)
+		head_len = 0;
+	else if (obj->flags & LS_PERCPU)
 		ls_out(seq, "  hex dump (first %zu bytes on cpu %d):\n", head_len,
 		       raw_smp_processor_id());
 	else
@@ -263,6 +279,21 @@ void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj)
 		ls_out(seq, "  unreferenced since the scan %lus ago\n", (jiffies - next) / HZ);
 }
 
+/*
+ * An object's flags in the stock engine's numbering, which dump= shows:
+ * allocated 0x1, reported 0x2, not scanned 0x4, scanned whole 0x8,
+ * physical 0x10, percpu 0x20, suspect 0x40.
+ */
+static unsigned int ls_stock_flags(const struct ls_object *obj)
+{
+	return 0x1 | (obj->flags & LS_REPORTED ? 0x2 : 0) |
+	       (obj->flags & LS_NO_SCAN ? 0x4 : 0) |
+	       (obj->flags & LS_AREAS ? 0 : 0x8) |
+	       (obj->flags & LS_PHYS ? 0x10 : 0) |
+	       (obj->flags & LS_PERCPU ? 0x20 : 0) |
+	       (obj->flags & LS_SUSPECT ? 0x40 : 0);
+}
+
 /**
  * ls_dump_object - print everything known about an object to the console
  * @obj: a snapshot of the object
@@ -274,12 +305,12 @@ void ls_dump_object(const struct ls_object *obj)
 	unsigned int nr;
 
 	nr = ls_trace_of(obj, &frames, comm);
-	pr_notice("Object 0x%08lx (size %lu):\n", obj->start, obj->size);
+	pr_notice("Object%s 0x%08lx (size %lu):\n", ls_kind(obj), obj->start, obj->size);
 	pr_notice("  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
 		  ls_jiffies_of(obj));
 	pr_notice("  min_count = %d\n", obj->min_count);
 	pr_notice("  count = %d\n", obj->count);
-	pr_notice("  flags = 0x%x\n", obj->flags);
+	pr_notice("  flags = 0x%x\n", ls_stock_flags(obj));
 	pr_notice("  checksum = %u\n", obj->checksum);
 	pr_notice("  backtrace:\n");
 	stack_trace_print(frames, nr, 0);

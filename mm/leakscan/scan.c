@@ -126,6 +126,19 @@ static const struct kernel_param_ops ls_min_age_ops = {
 module_param_cb(min_age_ms, &ls_min_age_ops, NULL, 0644);
 MODULE_PARM_DESC(min_age_ms, "minimum age of a reported leak, in ms (default 5000)");
 
+/*
+ * kmemleak.min_unref_scans, as in the stock engine: how many scans in a
+ * row, each with its confirming pass, must find an object unreferenced
+ * with unchanged contents before it is reported. As there, 2 by default
+ * with CONFIG_DEBUG_KMEMLEAK_VERBOSE, 1 otherwise, and 0 counts as 1.
+ */
+static unsigned int ls_min_unref_scans = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_VERBOSE) ? 2 : 1;
+#if LS_STOCK_MIN_UNREF
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "kmemleak."
+module_param_named(min_unref_scans, ls_min_unref_scans, uint, 0644);
+#endif
+
 /* ----------------------------------------------------------- Internals */
 
 /*
@@ -613,19 +626,18 @@ static void ls_warn_untracked(void)
  * Return: the number of new leaks, or -EINTR if a signal came while
  * waiting for another scan to finish.
  */
-int ls_scan(void)
+/*
+ * One pass: queue the roots, read them and all they reach, and judge by
+ * @rule. Adds its times and bytes to @st; returns what ls_scan_end() does.
+ */
+static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule *rule)
 {
-	struct ls_scan_stats st = { };
 	struct ls_object **work, *dead;
-	unsigned long leaks;
+	unsigned long found;
 	u64 t0, t1, t2, t3;
 	size_t cap;
 
-	if (mutex_lock_interruptible(&ls_scan_mutex))
-		return -EINTR;
 	t0 = ktime_get_ns();
-	ls_memmap_init();
-
 	/* One entry per object, plus room for those created meanwhile. */
 	cap = READ_ONCE(ls_idx.nr_objects) + 1024;
 	work = kvmalloc_array(cap, sizeof(*work), GFP_KERNEL | __GFP_NOWARN);
@@ -644,31 +656,59 @@ int ls_scan(void)
 	t2 = ktime_get_ns();
 
 	raw_spin_lock_irq(&ls_lock);
-	st.root_bytes = ls_idx.scanned;
+	st->root_bytes += ls_idx.scanned;
 	ls_scan_drain(&ls_idx);
 	t3 = ktime_get_ns();
-	st.bytes = ls_idx.scanned;
-	st.objects = ls_idx.nr_objects;
-	leaks = ls_scan_end(&ls_idx, (u32)jiffies, READ_ONCE(ls_min_age));
+	st->bytes += ls_idx.scanned;
+	st->objects = ls_idx.nr_objects;
+	found = ls_scan_end(&ls_idx, rule);
 	dead = ls_take_graveyard(&ls_idx);
 	raw_spin_unlock_irq(&ls_lock);
 
-	st.start_ns = t1 - t0;
-	st.roots_ns = t2 - t1;
-	st.objects_ns = t3 - t2;
-	st.end_ns = ktime_get_ns() - t3;
+	st->start_ns += t1 - t0;
+	st->roots_ns += t2 - t1;
+	st->objects_ns += t3 - t2;
+	st->end_ns += ktime_get_ns() - t3;
+	ls_release(dead);
+	kvfree(work);
+	return found;
+}
+
+int ls_scan(void)
+{
+	struct ls_scan_stats st = { };
+	struct ls_rule rule;
+	unsigned long leaks = 0;
+
+	if (mutex_lock_interruptible(&ls_scan_mutex))
+		return -EINTR;
+	ls_memmap_init();
+	rule = (struct ls_rule){
+		.now = (u32)jiffies,
+		.min_age = READ_ONCE(ls_min_age),
+		.min_unref = READ_ONCE(ls_min_unref_scans),
+	};
+	/*
+	 * As the stock engine of 7.3 does: suspects are reported only if a
+	 * second pass over all memory, which does not look at contents, finds
+	 * them unreferenced too. A pointer that moved while the first pass
+	 * read memory (an RCU-protected node replaced by its copy) is found
+	 * by the second.
+	 */
+	if (ls_scan_pass(&st, &rule)) {
+		rule.confirm = true;
+		leaks = ls_scan_pass(&st, &rule);
+	}
 	st.ns = st.start_ns + st.roots_ns + st.objects_ns + st.end_ns;
 	st.new_leaks = leaks;
 	raw_spin_lock_irq(&ls_lock);
 	ls_last_scan = st;
 	raw_spin_unlock_irq(&ls_lock);
 
-	ls_release(dead);
-	kvfree(work);
 	atomic_long_inc(&ls_counters[LS_COUNT_SCANS]);
 	atomic_long_add(leaks, &ls_counters[LS_COUNT_LEAKS]);
 	if (leaks)
-		ls_print_new_leaks();
+		ls_print_new_leaks(leaks);
 	mutex_unlock(&ls_scan_mutex);
 
 	if (leaks) {

@@ -25,5 +25,8 @@ typedef u32 depot_stack_handle_t;
 #ifndef U16_MAX
 #define U16_MAX			((u16)~0U)
 #endif
+#ifndef U32_MAX
+#define U32_MAX			((u32)~0U)
+#endif
 
 #endif /* MM_LEAKSCAN_INDEX_INTERNAL_H */

@@ -24,6 +24,10 @@ static size_t work_cap;
 static void (*during_scan)(struct ls_object *obj);
 static void (*during_relax)(void);
 static int relaxed;
+/* Scans in a row that must find a leak (kmemleak.min_unref_scans). */
+static u32 min_unref = 1;
+/* Called between a scan proper and its confirming pass. */
+static void (*before_confirm)(void);
 
 /* Every block handed out, to free between tests. */
 static void *blocks[16384];
@@ -113,6 +117,8 @@ static void reset(void)
 	work_cap = 1024;
 	during_scan = NULL;
 	during_relax = NULL;
+	before_confirm = NULL;
+	min_unref = 1;
 	relaxed = 0;
 }
 
@@ -169,19 +175,34 @@ static unsigned long count_flagged(u32 flag)
 	return n;
 }
 
-static unsigned long scan(void)
+/* One pass over the roots and what they reach, then the judgement. */
+static unsigned long scan_pass(bool confirm)
 {
 	struct ls_object **work = calloc(work_cap ? work_cap : 1, sizeof(*work));
-	unsigned long leaks;
+	struct ls_rule rule = {
+		.now = now, .min_age = MIN_AGE, .min_unref = min_unref,
+		.confirm = confirm,
+	};
+	unsigned long found;
 
 	ls_scan_begin(&idx, work, work_cap);
 	ls_scan_words(&idx, NULL, roots, roots + ARRAY_SIZE(roots));
 	ls_scan_drain(&idx);
-	leaks = ls_scan_end(&idx, now, MIN_AGE);
+	found = ls_scan_end(&idx, &rule);
 	EXPECT(idx.nr_new == count_flagged(LS_NEW));
 	free(work);
 	free_graveyard();
-	return leaks;
+	return found;
+}
+
+/* A scan as the kernel runs it: confirmed when it found suspects. */
+static unsigned long scan(void)
+{
+	if (!scan_pass(false))
+		return 0;
+	if (before_confirm)
+		before_confirm();
+	return scan_pass(true);
 }
 
 /* Let objects age past MIN_AGE, then scan twice: what leaks is reported. */
@@ -262,7 +283,7 @@ static void test_pointer_runs_find_the_right_objects(void)
 	ls_scan_words(&idx, NULL, words, words + ARRAY_SIZE(words));
 	EXPECT(a->count == 3 && b->count == 3 && c->count == 3);
 	ls_scan_drain(&idx);
-	ls_scan_end(&idx, now, MIN_AGE);
+	ls_scan_end(&idx, &(struct ls_rule){ .now = now, .min_age = MIN_AGE });
 }
 
 static void test_trees_are_separate(void)
@@ -541,7 +562,8 @@ static void test_referrer_is_remembered(void)
 	/* Still the last scan that found them reachable. */
 	EXPECT(ls_referrer_where(obj_of(a)->referrer) == (unsigned long)&roots[3]);
 	EXPECT(ls_referrer_seq(obj_of(a)->referrer) == (seq & LS_SCAN_SEQ_MASK));
-	EXPECT(idx.seq == seq + 2);
+	/* Two scans, the second with its confirming pass. */
+	EXPECT(idx.seq == seq + 3);
 }
 
 static void test_referrer_packing(void)
@@ -638,6 +660,92 @@ static void test_two_consecutive_unreferenced_scans(void)
 	EXPECT(scan() == 0);			/* unchanged, but not consecutive */
 	EXPECT(scan() == 1);
 	EXPECT(reported(a));
+}
+
+/*
+ * kmemleak.min_unref_scans, as 7.3 counts it: a new object's first scan
+ * takes its checksum, and it is reported by scan 1 + min_unref_scans.
+ */
+static void test_min_unref_scans(void)
+{
+	void *a;
+	int i;
+
+	reset();
+	min_unref = 3;
+	a = tracked(32, 1);
+	now += MIN_AGE;
+	for (i = 1; i <= 3; i++)
+		EXPECT(scan() == 0);
+	EXPECT(ls_run(obj_of(a)) == 2);
+	EXPECT(!reported(a));
+	EXPECT(scan() == 1);
+	EXPECT(reported(a));
+	/* A reference ends the run: three more confirmed scans after it. */
+	reset();
+	min_unref = 2;
+	a = tracked(32, 1);
+	now += MIN_AGE;
+	EXPECT(scan() == 0 && scan() == 0);
+	roots[0] = a;
+	EXPECT(scan() == 0);
+	EXPECT(ls_run(obj_of(a)) == 0);
+	roots[0] = NULL;
+	EXPECT(scan() == 0 && scan() == 0);
+	EXPECT(scan() == 1);
+	/* 0 counts as 1, as in the stock engine. */
+	reset();
+	min_unref = 0;
+	a = tracked(32, 1);
+	EXPECT(age_and_scan_twice() == 1);
+}
+
+static void *confirm_target;
+
+static void reference_target(void)
+{
+	roots[1] = confirm_target;
+}
+
+/*
+ * A suspect that its confirming pass finds referenced (a pointer that
+ * moved while the scan proper read memory) is not reported, and its run
+ * starts again.
+ */
+static void test_confirming_pass(void)
+{
+	void *a, *b;
+
+	reset();
+	a = tracked(32, 1);
+	b = tracked(32, 1);
+	now += MIN_AGE;
+	EXPECT(scan() == 0);
+	confirm_target = a;
+	before_confirm = reference_target;
+	EXPECT(scan() == 1);			/* b only */
+	EXPECT(!reported(a) && reported(b));
+	EXPECT(ls_run(obj_of(a)) == 0 && !(obj_of(a)->flags & LS_SUSPECT));
+	before_confirm = NULL;
+	roots[1] = NULL;
+	EXPECT(scan() == 0);			/* a: checksum again */
+	EXPECT(scan() == 1);
+	EXPECT(reported(a));
+	/* Nothing to confirm: the scan proper found no suspect. */
+	EXPECT(scan_pass(false) == 0);
+}
+
+static void test_transient_leak_restarts_the_run(void)
+{
+	void *a;
+
+	reset();
+	a = tracked(32, 1);
+	now += MIN_AGE;
+	EXPECT(scan() == 0);
+	obj_of(a)->flags &= ~LS_WHITE;		/* kmemleak_transient_leak() */
+	EXPECT(scan() == 0);
+	EXPECT(scan() == 1);
 }
 
 static void test_age_rule(void)
@@ -947,6 +1055,9 @@ int main(void)
 	RUN(test_referenced_again_is_not_listed);
 	RUN(test_vm_area_surplus_references);
 	RUN(test_percpu_cookie_reference);
+	RUN(test_min_unref_scans);
+	RUN(test_confirming_pass);
+	RUN(test_transient_leak_restarts_the_run);
 	RUN(test_percpu_cookie_inside_virtual_span);
 	RUN(test_tiny_work_list_gives_same_result);
 	RUN(test_freed_while_queued);

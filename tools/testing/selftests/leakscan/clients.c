@@ -284,10 +284,24 @@ TEST(xfstests_and_igt)
 	memcpy(pieces + 1, rest, strlen(rest) + 1);
 	forget_cpus(whole);
 	forget_cpus(pieces);
-	EXPECT_STREQ(whole, pieces);
+	/*
+	 * leakscan lists the same records on every read between two scans.
+	 * The stock engine finds its place again by counting objects from the
+	 * start of its list of all objects, so what is allocated or freed
+	 * between two read() calls shifts it: there, each read() must only
+	 * return whole records.
+	 */
+	if (!access("/sys/module/leakscan", F_OK)) {
+		EXPECT_STREQ(whole, pieces);
+	} else {
+		EXPECT_EQ(0, strncmp(pieces, "unreferenced object ", 20));
+	}
 	/* dump= of a reported object is accepted. */
+	/* 7.3 tags percpu and physical objects: "object (percpu) 0x...". */
 	n = sscanf(whole, "unreferenced object %63s", addr);
 	ASSERT_EQ(1, n);
+	if (addr[0] == '(')
+		ASSERT_EQ(1, sscanf(strchr(whole, ')') + 1, " %63s", addr));
 	memmove(addr + 5, addr, strlen(addr) + 1);
 	memcpy(addr, "dump=", 5);
 	EXPECT_EQ(0, command(addr));

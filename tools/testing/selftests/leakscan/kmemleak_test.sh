@@ -32,7 +32,7 @@ ktap_set_plan 4
 init_leaks() {
 	echo scan >"$KMEMLEAK"
 	awk '/^unreferenced object /{ if (init) print size; init = 0
-		size = $5; sub(/\):$/, "", size) }
+		size = $NF; sub(/\):$/, "", size) }
 	     /do_init_module/ { init = 1 }
 	     END { if (init) print size }' "$KMEMLEAK" | sort -n | tr '\n' ' ' | sed 's/ $//'
 }

@@ -54,7 +54,7 @@ split_records() {
 }
 
 record_size() {
-	sed -n 's/^unreferenced object 0x[0-9a-f]* (size \([0-9]*\)):$/\1/p' "$1"
+	sed -n 's/^unreferenced object\( ([a-z]*)\)\? 0x[0-9a-f]* (size \([0-9]*\)):$/\2/p' "$1"
 }
 
 # "tag:size" of a sample record; the tag is the start of the ASCII column of
@@ -76,9 +76,12 @@ scan_and_list() {
 # Check one record against kmemleak's format, line by line.
 record_well_formed() {
 	awk '
-	NR == 1 { ok = $0 ~ /^unreferenced object 0x[0-9a-f]+ \(size [0-9]+\):$/; next }
+	NR == 1 { ok = $0 ~ /^unreferenced object( \(percpu\))? 0x[0-9a-f]+ \(size [0-9]+\):$/
+		  pcpu = $0 ~ /\(percpu\)/; next }
 	NR == 2 { ok = ok && $0 ~ /^  comm "[^"]*", pid [0-9]+, jiffies [0-9]+$/; next }
-	NR == 3 { ok = ok && $0 ~ /^  hex dump \(first [0-9]+ bytes( on cpu [0-9]+)?\):$/; next }
+	# A record that says "(percpu)" (7.x) dumps its bytes from one CPU.
+	NR == 3 { ok = ok && $0 ~ /^  hex dump \(first [0-9]+ bytes( on cpu [0-9]+)?\):$/ &&
+		  (!pcpu || $0 ~ / on cpu /); next }
 	state == 0 && /^    [0-9a-f][0-9a-f] / { hex++; next }
 	state == 0 && /^  backtrace \(crc [0-9a-f]+\):$/ { state = 1; next }
 	state == 1 && /^    [^ ]/ { frames++; next }
@@ -104,9 +107,9 @@ minus() {
 # report does not list names the word that last referenced it.
 dump_missing() {
 	for a in $(cat /sys/module/$MODULE/parameters/addresses 2>/dev/null); do
-		grep -q "^unreferenced object $a " "$WORK/report" && continue
+		grep -qE "^unreferenced object( \([a-z]+\))? $a " "$WORK/report" && continue
 		echo "dump=$a" >"$KMEMLEAK" 2>/dev/null
-		dmesg | awk -v obj="Object $a " 'index($0, obj) { p = 1; print "# " $0 }
+		dmesg | awk -v obj="$a (size " '/kmemleak: Object/ && index($0, obj) { p = 1; print "# " $0 }
 			p && /last referenced|never found referenced/ { print "# " $0; p = 0 }'
 	done
 }
@@ -214,12 +217,12 @@ fi
 
 # What is listed now is never listed again after "clear" (what was not
 # reported yet may be, later).
-listed=$(sed -n 's/^unreferenced object \(0x[0-9a-f]*\) .*/\1/p' "$KMEMLEAK")
+listed=$(sed -n 's/^unreferenced object\( ([a-z]*)\)\? \(0x[0-9a-f]*\) .*/\2/p' "$KMEMLEAK")
 echo clear >"$KMEMLEAK"
 echo scan >"$KMEMLEAK"
 sleep 1
 echo scan >"$KMEMLEAK"
-again=$(sed -n 's/^unreferenced object \(0x[0-9a-f]*\) .*/\1/p' "$KMEMLEAK")
+again=$(sed -n 's/^unreferenced object\( ([a-z]*)\)\? \(0x[0-9a-f]*\) .*/\2/p' "$KMEMLEAK")
 reappeared=$(for a in $listed; do echo "$again" | grep -x "$a"; done)
 if [ -n "$listed" ] && [ -z "$reappeared" ]; then
 	ktap_test_pass "clear hides the reported leaks for good"

@@ -58,7 +58,7 @@ ktap_print_msg "after $load loads"
 
 # SUMMARY agrees with the kmemleak file read just before it.
 want_n=$(grep -c '^unreferenced object ' "$WORK/report")
-want_bytes=$(sed -n 's/^unreferenced object 0x[0-9a-f]* (size \([0-9]*\)):$/\1/p' \
+want_bytes=$(sed -n 's/^unreferenced object\( ([a-z]*)\)\? 0x[0-9a-f]* (size \([0-9]*\)):$/\2/p' \
 	"$WORK/report" | awk '{ s += $1 } END { print s + 0 }')
 last=$(tail -n 1 "$WORK/summary")
 direct=$(grep -c '^direct leak of ' "$WORK/summary")
