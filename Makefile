@@ -8,11 +8,17 @@
 #   make bench                 none vs classic vs leakscan: build/bench/results.md
 #   make stress                the debug build under stress (make check runs it)
 #   make series                the patch series, for git am: build/series/
+#   make series BASE=6.12      the 6.12 LTS backport of it: build/6.12/series/
 #   make series-check          git am it on a fresh base; checkpatch, kernel-doc,
-#                              and a build after every patch (make check runs it)
+#                              and a build after every patch; then the backport:
+#                              git am, host tests, three builds and a boot
+#                              (make check runs it)
 #   make deps | prepare | clean | distclean
 #
 # ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.
+# BASE (given on the command line, which exports it) is 7.3, the default:
+# mainline, the primary base; or 6.12, the LTS backport. Every target takes
+# it, and each base has its own build directory (scripts/leakscan/lib.sh).
 
 ENGINE ?= leakscan
 S := scripts/leakscan
@@ -62,7 +68,7 @@ series-check: prepare
 clean:
 	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/w1-* build/extmod-* \
 		build/hosttests build/accel \
-		build/series build/series-tree build/series-check
+		build/series build/series-tree build/series-check build/6.12
 
 distclean:
 	rm -rf build

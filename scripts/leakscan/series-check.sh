@@ -10,15 +10,26 @@
 #   4. after every patch, the host unit tests (once they exist) and kernel
 #      builds with the detector off, ENGINE=classic and ENGINE=leakscan,
 #      through ccache, each in its own Kbuild O= directory;
-#   5. the tree after the last patch is the one make check tests.
+#   5. the tree after the last patch is the one make check tests;
+#   6. then each backport (the other bases of base-version, BASE=<base>):
+#      make series for it, git am onto its base, the host unit tests, the
+#      final tree built with all three engines, and one boot of the
+#      selftests and KUnit tests with ENGINE=leakscan.
 # Prints "PASS|FAIL: ..." lines and ends with "N passed, N failed".
 #
-# Usage: series-check.sh
+# Usage: [BASE=<base>] series-check.sh (BASE= a backport checks only it)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 t0=$(date +%s)
 run_name="make series-check"
+# A backport is checked as a whole, not patch by patch.
+backport=${LS_BACKPORT:+yes}
+if [ -n "$backport" ]; then
+	run_name="make series-check BASE=$LS_BASE"
+	"$(dirname "$0")/deps.sh" >/dev/null && "$(dirname "$0")/prepare.sh" >/dev/null ||
+		{ result FAIL "BASE=$LS_BASE: make prepare"; finish; }
+fi
 scripts=$LS_TOP/scripts/leakscan
 work=$LS_BUILD/series-check
 tree=$work/src
@@ -137,6 +148,7 @@ for p in "${patches[@]}"; do
 		result FAIL "after $tag: git am applies ${p##*/}"
 		finish
 	fi
+	[ -n "$backport" ] && continue
 	step "after $tag: ${p##*/}"
 	checkpatch "$p"
 	if [ -f "$tree/tools/testing/leakscan/Makefile" ]; then
@@ -182,6 +194,35 @@ for p in "${patches[@]}"; do
 	done
 done
 
+# A backport: the host tests and the three builds, on the whole series.
+if [ -n "$backport" ]; then
+	result PASS "BASE=$LS_BASE: git am applies all ${#patches[@]} patches of the backport"
+	if make -s -C "$tree/tools/testing/leakscan" KSRC="$tree" \
+		OUT="$work/hosttests" check >"$work/hosttests.log" 2>&1; then
+		result PASS "BASE=$LS_BASE: host unit tests pass"
+	else
+		tail -n 20 "$work/hosttests.log" | sed 's/^/    /'
+		result FAIL "BASE=$LS_BASE: host unit tests pass"
+	fi
+	for engine in none classic leakscan; do
+		out=$work/$engine
+		mkdir -p "$out"
+		s=$(date +%s)
+		if series_config "$engine" "$out" && [ "$(built_engine "$out")" = "$engine" ] &&
+			make -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" \
+				-j"$LS_JOBS" all >"$out/build.log" 2>&1; then
+			result PASS "BASE=$LS_BASE: builds with ENGINE=$engine ($(($(date +%s) - s)) s)"
+		else
+			grep -E 'error|Error' "$out/build.log" 2>/dev/null | head -n 20 | sed 's/^/    /'
+			result FAIL "BASE=$LS_BASE: builds with ENGINE=$engine"
+		fi
+		if grep -E 'warning:' "$out/build.log" 2>/dev/null | grep -E 'leakscan|kmemleak' |
+			head -n 10 | sed 's/^/    /' | grep .; then
+			result FAIL "BASE=$LS_BASE: no compiler warning in our files (ENGINE=$engine)"
+		fi
+	done
+fi
+
 step "the last patch's tree is the one make check tests"
 if [ "$(cd "$tree" && git rev-parse 'HEAD^{tree}')" = \
 	"$(git -C "$LS_BUILD/series-tree" rev-parse 'leakscan^{tree}')" ]; then
@@ -204,6 +245,34 @@ for engine in none classic leakscan; do
 	fi
 done
 
+# A backport: one boot of the selftests and KUnit tests, on the kernel
+# built from the series (the O= directory above, as kernel.sh finishes it).
+if [ -n "$backport" ]; then
+	step "BASE=$LS_BASE: booting the backport's ENGINE=leakscan with the selftests"
+	log=$work/leakscan/console-check.log
+	if LS_BUILD=$work "$scripts/kernel.sh" leakscan >"$work/boot.out" 2>&1 &&
+		LS_BUILD=$work "$scripts/initramfs.sh" leakscan >>"$work/boot.out" 2>&1 &&
+		LS_BUILD=$work "$scripts/boot.sh" leakscan check "${BOOT_TIMEOUT:-900}" \
+			>>"$work/boot.out" 2>&1; then
+		result PASS "BASE=$LS_BASE: the guest boots, runs the tests and powers off"
+	else
+		grep -E '^leakscan: error' "$work/boot.out" | sed 's/^/    /'
+		result FAIL "BASE=$LS_BASE: the guest boots, runs the tests and powers off"
+	fi
+	fold_results < <(python3 "$scripts/results.py" ktap "$log" kselftest |
+		sed "s/^\(PASS\|FAIL\|SKIP\): /\1: BASE=$LS_BASE: /")
+	for s in $(python3 "$scripts/results.py" sections "$log" | sed -n 's/^kunit //p'); do
+		fold_results < <(python3 "$scripts/results.py" ktap "$log" "kunit $s" |
+			sed "s/^\(PASS\|FAIL\|SKIP\): /\1: BASE=$LS_BASE: /")
+	done
+	if python3 "$scripts/results.py" splats "$log" >/dev/null; then
+		result PASS "BASE=$LS_BASE: no splat on the console"
+	else
+		python3 "$scripts/results.py" splats "$log" | head -n 20 | sed 's/^/    /'
+		result FAIL "BASE=$LS_BASE: no splat on the console"
+	fi
+fi
+
 step "kernel-doc -none -Wall on our sources and headers"
 mapfile -t docfiles < <(cd "$tree" && ls mm/leakscan/*.[ch] samples/leakscan/*.c)
 kd=$(cd "$tree" && scripts/kernel-doc -none -Wall "${docfiles[@]}" 2>&1)
@@ -219,4 +288,12 @@ info "checkpatch totals: $cp_errors errors, $cp_warnings warnings, $cp_checks ch
 	"($cp_excused FILE_PATH_CHANGES excused)"
 step "series: ${#patches[@]} patches; checkpatch --strict: $cp_errors errors," \
 	"$cp_warnings warnings, $cp_checks checks ($cp_excused excused); kernel-doc: $kd_n warnings"
+# The primary base's check goes on with every backport's.
+if [ -z "$backport" ]; then
+	for b in $(awk '!/^#/ && NF { print $1 }' "$LS_TOP/scripts/leakscan/base-version"); do
+		[ "$b" = "$LS_BASE" ] && continue
+		step "make series-check BASE=$b: the $b backport"
+		fold_results < <(BASE=$b "$0" 2>&1 || echo "FAIL: make series-check BASE=$b (exited non-zero)")
+	done
+fi
 finish

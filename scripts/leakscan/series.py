@@ -45,7 +45,7 @@ STEPS = [
                   "mm/leakscan/index_internal.h", "tools/testing/leakscan/*",
                   "MAINTAINERS"]),
     ("03-core", ["mm/leakscan/core.c", "mm/leakscan/trace.c",
-                 "mm/leakscan/leakscan.h"]),
+                 "mm/leakscan/leakscan.h", "mm/leakscan/internals.h"]),
     ("04-scan", ["mm/leakscan/scan.c", "mm/leakscan/Makefile"]),
     ("05-debugfs", ["mm/leakscan/debugfs.c", "mm/leakscan/report.c",
                     "include/trace/events/error_report.h"]),
@@ -102,7 +102,11 @@ HOLDS = [
      r"\nobj-\$\(CONFIG_LEAKSCAN_KUNIT_TEST\) \+= leakscan_test\.o\n(?:.*\n)*", ""),
 ]
 
-BASE_DATE = "2024-11-17 14:15:00 -0800"   # the date of Linux 6.12
+# The base commit's date, fixed so that its id is the same on every machine:
+# the release date of each base's major version.
+BASE_DATES = {"6.12": "2024-11-17 14:15:00 -0800", "7.3": "2026-10-04 14:00:00 -0700"}
+# Where the edits to existing files of this base are (BASE=, lib.sh).
+PATCHES = os.environ.get("LS_PATCHES", os.path.join(TOP, "patches"))
 BASE_IDENT = ("leakscan base import", "leakscan@localhost")
 
 
@@ -124,12 +128,12 @@ def managed_paths():
     paths = set()
     files = run(["git", "ls-files", "--"] + OVERLAY, TOP).split()
     paths.update(files)
-    series = os.path.join(TOP, "patches", "series")
+    series = os.path.join(PATCHES, "series")
     for line in open(series):
         line = line.split("#")[0].strip()
         if not line:
             continue
-        for pline in open(os.path.join(TOP, "patches", line)):
+        for pline in open(os.path.join(PATCHES, line)):
             m = re.match(r"^\+\+\+ b/(\S+)", pline)
             if m:
                 paths.add(m.group(1))
@@ -202,8 +206,9 @@ def import_base(tree, version, package):
     run(["git", "add", "-A", "-f", "."], tree)
     msg = ("Linux %s\n\nThe Debian package %s, extracted as it is.\n"
            % (version, package))
+    date = BASE_DATES[".".join(version.split(".")[:2])]
     run(["git", "commit", "-q", "--no-verify", "-F", "-"], tree,
-        env=git_env(BASE_IDENT, BASE_DATE), stdin=msg)
+        env=git_env(BASE_IDENT, date), stdin=msg)
     return run(["git", "rev-parse", "HEAD"], tree).strip()
 
 
@@ -216,9 +221,10 @@ def identity():
             get("user.email", "leakscan@localhost"))
 
 
-def cover_letter(path):
+def cover_letter(path, version):
     text = open(os.path.join(MSGDIR, "cover.txt")).read()
     subject, body = text.split("\n", 1)
+    body = body.replace("@BASE@", version)
     bench = os.path.join(TOP, "docs", "bench", "results.md")
     table = [line for line in open(bench) if line.startswith("|")]
     body = body.replace("@BENCH@\n", "".join(table))
@@ -260,10 +266,12 @@ def write(final, tree, outdir, version, package):
                                   "last step" % p)
     if os.path.isdir(outdir):
         shutil.rmtree(outdir)
+    prefix = os.environ.get("LS_SUBJECT_PREFIX", "PATCH")
     run(["git", "format-patch", "-q", "--cover-letter", "--base=" + base,
+         "--subject-prefix=" + prefix,
          "--no-signature", "-o", outdir, base + "..leakscan"], tree,
         env=git_env(ident, "2026-11-27 00:00:00 +0000"))
-    cover_letter(os.path.join(outdir, "0000-cover-letter.patch"))
+    cover_letter(os.path.join(outdir, "0000-cover-letter.patch"), version)
     n = len([f for f in os.listdir(outdir) if f.endswith(".patch")]) - 1
     print("    %d patches and a cover letter in %s" % (n, outdir))
     print("    base-commit %s, final tree %s" %

@@ -4,9 +4,10 @@
 # Extracts the base afresh into build/series-tree/, imports it into git as
 # the base commit (Linux $LS_BASE_VERSION, with the Debian package version),
 # commits the steps defined in series.py with the messages of series/, and
-# writes git format-patch --cover-letter --base= output into build/series/.
+# writes git format-patch --cover-letter --base= output into build/series/
+# (build/<base>/series/ for a backport, BASE=<base>).
 #
-# Usage: series.sh
+# Usage: [BASE=<base>] series.sh
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,6 +22,9 @@ tree=$LS_BUILD/series-tree
 step "extracting the pristine base ($package) into build/series-tree"
 extract_base "$tree"
 step "committing the series on it"
-python3 "$LS_TOP/scripts/leakscan/series.py" write "$LS_SRC" "$tree" \
+# A backport's patches say which stable tree they are for.
+prefix=PATCH
+[ -z "$LS_BACKPORT" ] || prefix="PATCH $LS_BASE.y"
+LS_PATCHES=$LS_PATCHES LS_SUBJECT_PREFIX=$prefix python3 "$LS_TOP/scripts/leakscan/series.py" write "$LS_SRC" "$tree" \
 	"$LS_BUILD/series" "$version" "$package"
 ls "$LS_BUILD/series" | sed 's/^/    /'

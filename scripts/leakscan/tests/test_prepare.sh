@@ -13,20 +13,24 @@ prepare=$LS_TOP/scripts/leakscan/prepare.sh
 
 # A base tree holding only the files our patches touch, made pristine again
 # by reverse-applying the series to copies from build/src.
-mapfile -t series < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LS_TOP/patches/series")
+mapfile -t series < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LS_PATCHES/series")
+major=${LS_BASE%%.*}
+minor=${LS_BASE#*.}
+next="$major.$((minor + 1))"
 make_tarball() {	# make_tarball <sublevel> <name> [edit-command]
-	local t=$tmp/$2/linux-source-6.12 f i
+	local t=$tmp/$2/$LS_BASE_PKG f i
 	mkdir -p "$t"
-	for f in $(sed -n 's|^+++ b/||p' "${series[@]/#/$LS_TOP/patches/}" | sort -u); do
+	for f in $(sed -n 's|^+++ b/||p' "${series[@]/#/$LS_PATCHES/}" | sort -u); do
 		mkdir -p "$t/$(dirname "$f")"
 		cp "$LS_SRC/$f" "$t/$f"
 	done
 	for ((i = ${#series[@]} - 1; i >= 0; i--)); do
-		patch -s -d "$t" -p1 -R <"$LS_TOP/patches/${series[$i]}" || return 1
+		patch -s -d "$t" -p1 -R <"$LS_PATCHES/${series[$i]}" || return 1
 	done
-	printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = %s\nEXTRAVERSION =\n' "$1" >"$t/Makefile"
+	printf 'VERSION = %s\nPATCHLEVEL = %s\nSUBLEVEL = %s\nEXTRAVERSION =\n' \
+		"$major" "$minor" "$1" >"$t/Makefile"
 	[ -z "${3:-}" ] || (cd "$t" && eval "$3")
-	tar -cJf "$tmp/$2.tar.xz" -C "$tmp/$2" linux-source-6.12
+	tar -cJf "$tmp/$2.tar.xz" -C "$tmp/$2" "$LS_BASE_PKG"
 }
 
 run_prepare() {	# run_prepare <name>: output in $tmp/<name>.out
@@ -49,16 +53,18 @@ t "a rerun succeeds" run_prepare good
 t "a rerun rewrites nothing" test "$stamp" = "$(stat -c %Y.%N "$tmp/build-good/src/samples/Kconfig" \
 	"$tmp/build-good/src/samples/leakscan/leakscan_sample.c")"
 
-make_tarball 0 wrongmajor && sed -i 's/PATCHLEVEL = 12/PATCHLEVEL = 13/' \
-	"$tmp/wrongmajor/linux-source-6.12/Makefile" &&
-	tar -cJf "$tmp/wrongmajor.tar.xz" -C "$tmp/wrongmajor" linux-source-6.12
-t "a base that is not 6.12 is refused" bash -c "! LS_BUILD=$tmp/build-wm LS_BASE_TARBALL=$tmp/wrongmajor.tar.xz $prepare >$tmp/wm.out 2>&1"
-t "... saying which version it found" grep -q "base kernel is 6.13.0, but leakscan is a series for 6.12" "$tmp/wm.out"
+make_tarball 0 wrongmajor && sed -i "s/PATCHLEVEL = $minor/PATCHLEVEL = $((minor + 1))/" \
+	"$tmp/wrongmajor/$LS_BASE_PKG/Makefile" &&
+	tar -cJf "$tmp/wrongmajor.tar.xz" -C "$tmp/wrongmajor" "$LS_BASE_PKG"
+t "a base that is not $LS_BASE is refused" bash -c "! LS_BUILD=$tmp/build-wm LS_BASE_TARBALL=$tmp/wrongmajor.tar.xz $prepare >$tmp/wm.out 2>&1"
+t "... saying which version it found" grep -q "base kernel is $next.0, but BASE=$LS_BASE is a series for $LS_BASE" "$tmp/wm.out"
+t "a missing base is refused, naming its package" bash -c "! LS_BUILD=$tmp/build-none LS_BASE_TARBALL=$tmp/none.tar.xz $LS_TOP/scripts/leakscan/deps.sh >$tmp/none.out 2>&1 && grep -q 'missing (package $LS_BASE_PKG)' $tmp/none.out"
+t "an unknown BASE is refused" bash -c "! BASE=5.4 $prepare >$tmp/b.out 2>&1 && grep -q \"unknown BASE '5.4'\" $tmp/b.out"
 
 make_tarball 999 newer "sed -i '/CONFIG_SAMPLE_KMEMLEAK/d' samples/Makefile"
 t "a patch that no longer applies stops prepare" bash -c "! LS_BUILD=$tmp/build-new LS_BASE_TARBALL=$tmp/newer.tar.xz $prepare >$tmp/new.out 2>&1"
-t "... warning of the other sublevel" grep -q "base kernel is 6.12.999, the series was made on $LS_BASE_VERSION" "$tmp/new.out"
-t "... and naming the patch" grep -q "error: patch ${series[0]} does not apply to linux 6.12.999" "$tmp/new.out"
+t "... warning of the other sublevel" grep -q "base kernel is $LS_BASE.999, the series was made on $LS_BASE_VERSION" "$tmp/new.out"
+t "... and naming the patch" grep -q "error: patch ${series[0]} does not apply to linux $LS_BASE.999" "$tmp/new.out"
 
 # A patch that was applied but has left the series is popped again.
 src=$tmp/build-good/src
