@@ -231,6 +231,7 @@ static noinline void ls_create(unsigned long start, size_t size,
 	struct ls_object *obj, *clash;
 	HLIST_HEAD(dead);
 	unsigned long irqflags;
+	bool no_scan;
 
 	if (READ_ONCE(ls_off))
 		return;
@@ -247,8 +248,12 @@ static noinline void ls_create(unsigned long start, size_t size,
 	obj->pid = in_task() ? current->pid : 0;
 	/* The depot is set up just before kmemleak_init(). */
 	obj->trace = 0;
-	if (READ_ONCE(ls_slab_ready))
-		obj->trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp);
+	if (READ_ONCE(ls_slab_ready)) {
+		obj->trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp,
+					   &no_scan);
+		if (no_scan)
+			obj->flags |= LS_NO_SCAN;
+	}
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
 	/*
@@ -335,24 +340,16 @@ MODULE_PARM_DESC(zero_on_alloc, "zero new slab objects, so that stale words cann
 
 static void ls_zero_object(const void *ptr, gfp_t gfp)
 {
-	struct kmem_cache *s;
-	struct slab *slab;
+	size_t size;
 
-	if (!READ_ONCE(ls_zero_on_alloc) || !virt_addr_valid(ptr) ||
-	    is_kfence_address(ptr))
+	if (!READ_ONCE(ls_zero_on_alloc))
 		return;
-	slab = virt_to_slab(ptr);
-	if (!slab)
-		return;
-	s = slab->slab_cache;
-	if (s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) ||
-	    slab_want_init_on_alloc(gfp, s) ||
-	    (ptr - slab_address(slab)) % s->size)
+	size = ls_slab_zeroable_size(ptr, gfp);
+	if (!size)
 		return;
 	/* Eight bytes a store: byte stores are slow under emulators. */
-	memset64((u64 *)ptr, 0, s->object_size / sizeof(u64));
-	memset((void *)ptr + round_down(s->object_size, sizeof(u64)), 0,
-	       s->object_size % sizeof(u64));
+	memset64((u64 *)ptr, 0, size / sizeof(u64));
+	memset((void *)ptr + round_down(size, sizeof(u64)), 0, size % sizeof(u64));
 }
 
 /* Apply @fn to the object starting at @ptr (or containing it, if @inside). */
@@ -385,9 +382,11 @@ static void ls_set_flags(struct ls_object *obj, unsigned long flags)
 	obj->flags |= flags;
 }
 
-static void ls_clear_flags(struct ls_object *obj, unsigned long flags)
+/* As if new: no longer a suspect, and its run starts again. */
+static void ls_restart_run(struct ls_object *obj, unsigned long unused)
 {
-	obj->flags &= ~flags;
+	obj->flags &= ~(LS_WHITE | LS_SUSPECT);
+	ls_set_run(obj, 0);
 }
 
 static void ls_set_trace(struct ls_object *obj, unsigned long trace)
@@ -584,10 +583,11 @@ EXPORT_SYMBOL_GPL(kmemleak_free_percpu);
 void __ref kmemleak_update_trace(const void *ptr)
 {
 	depot_stack_handle_t trace;
+	bool no_scan;
 
 	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
 		return;
-	trace = ls_save_trace(_RET_IP_, READ_ONCE(ls_stack_traces), GFP_NOWAIT);
+	trace = ls_save_trace(_RET_IP_, READ_ONCE(ls_stack_traces), GFP_NOWAIT, &no_scan);
 	ls_annotate(ptr, false, ls_set_trace, trace);
 }
 EXPORT_SYMBOL(kmemleak_update_trace);
@@ -616,7 +616,7 @@ EXPORT_SYMBOL(kmemleak_not_leak);
 void __ref kmemleak_transient_leak(const void *ptr)
 {
 	if (static_branch_likely(&ls_enabled) && !IS_ERR_OR_NULL(ptr))
-		ls_annotate(ptr, false, ls_clear_flags, LS_WHITE);
+		ls_annotate(ptr, false, ls_restart_run, 0);
 }
 EXPORT_SYMBOL(kmemleak_transient_leak);
 
@@ -793,6 +793,7 @@ void __init kmemleak_init(void)
 	}
 	ls_cache = KMEM_CACHE(ls_object, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	ls_area_cache = KMEM_CACHE(ls_area, SLAB_NOLEAKTRACE | SLAB_PANIC);
+	ls_trace_early_init();
 	WRITE_ONCE(ls_slab_ready, true);
 }
 
@@ -809,8 +810,7 @@ static int __init ls_late_init(void)
 		return ret;
 	ls_trace_init();
 	/* This runs in a kthread, whose stack came from where all do. */
-	if (IS_ENABLED(CONFIG_VMAP_STACK) && task_stack_vm_area(current))
-		WRITE_ONCE(ls_stack_caller, task_stack_vm_area(current)->caller);
+	WRITE_ONCE(ls_stack_caller, ls_vmap_stack_caller(current));
 	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN))
 		ls_scan_thread_start();
 	pr_info("Kernel memory leak detector initialized (mem pool available: %lu)\n",

@@ -381,23 +381,30 @@ struct ls_new_leak {
 static int ls_new_leak_cmp(const void *a, const void *b)
 {
 	const struct ls_new_leak *x = a, *y = b;
+	int ret = ls_trace_cmp(x->trace, y->trace);
 
-	if (x->trace != y->trace)
-		return x->trace < y->trace ? -1 : 1;
+	if (ret)
+		return ret;
 	if (x->tree != y->tree)
 		return x->tree - y->tree;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* One console record for the @n new leaks of @leak's backtrace. */
+/*
+ * One console record for the @n new leaks of one backtrace in @leak[]: the
+ * first still listed, and a line counting the others.
+ */
 static void ls_print_group_of(const struct ls_new_leak *leak, size_t n)
 {
 	struct ls_object snap;
 	u8 head[LS_HEAD_BYTES];
-	size_t len;
+	size_t len, i;
 
-	if (!__ls_snapshot(ls_cursor_tree(leak->tree), leak->addr, ls_listed,
-			   &snap, head, &len))
+	for (i = 0; i < n; i++)
+		if (__ls_snapshot(ls_cursor_tree(leak[i].tree), leak[i].addr,
+				  ls_listed, &snap, head, &len))
+			break;
+	if (i == n)
 		return;
 	ls_print_object(NULL, &snap, n == 1 ? head : NULL, len);
 	if (n > 1)
@@ -409,12 +416,13 @@ static void ls_print_group_of(const struct ls_new_leak *leak, size_t n)
  * @nr: how many there are
  *
  * With kmemleak.verbose, print them to the console as the stock engine of
- * 7.3 does (LS_STOCK_VERBOSE_GROUPS): one record per backtrace, in the order of the depot handles;
- * a backtrace of several leaks gets its first one's record without the hex
- * dump, and a line counting the others. Leaks without a backtrace get a
- * record each. For each new direct leak, emit an error_report_end event
- * (ERROR_DETECTOR_KMEMLEAK, with the object's address), for tools that
- * watch for reports, as KFENCE and KASAN emit theirs. Called with
+ * 7.3 does (LS_STOCK_VERBOSE_GROUPS): one record per backtrace (its
+ * frames, whatever the comm); a backtrace of several leaks gets its first
+ * one's record without the hex dump, and a line counting the others.
+ * Leaks without a backtrace get a record each. For each new direct leak,
+ * emit an error_report_end event (ERROR_DETECTOR_KMEMLEAK, with the
+ * object's address), for tools that watch for reports, as KFENCE and KASAN
+ * emit theirs. Called with
  * ls_scan_mutex held, so that no scan changes what is new.
  */
 void ls_print_new_leaks(unsigned long nr)
@@ -444,7 +452,7 @@ void ls_print_new_leaks(unsigned long nr)
 	}
 	sort(list, n, sizeof(*list), ls_new_leak_cmp, NULL);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && list[j].trace == list[i].trace; j++)
+		for (j = i + 1; j < n && !ls_trace_cmp(list[j].trace, list[i].trace); j++)
 			;
 		ls_print_group_of(&list[i], j - i);
 		cond_resched();

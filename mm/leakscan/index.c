@@ -282,8 +282,11 @@ bool ls_free_part(struct ls_index *idx, struct ls_object *obj,
 			*spare = *obj;
 			spare->start = end;
 			spare->size = obj_end - end;
-			spare->flags &= ~(LS_SCAN_FLAGS | LS_FREED | LS_EARLY);
+			/* The tail is new to the judging: no suspect, no run. */
+			spare->flags &= ~(LS_SCAN_FLAGS | LS_FREED | LS_EARLY |
+					  LS_SUSPECT | LS_FRESH);
 			spare->flags |= early;
+			ls_set_run(spare, 0);
 			ls_insert(idx, spare);
 			return true;
 		}
@@ -674,7 +677,8 @@ static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
 		obj->flags &= ~LS_SUSPECT;
 		run = ls_run(obj) + 1;
 		ls_set_run(obj, run);
-		if (run < max(rule->min_unref, 1U))
+		/* A run stops counting at LS_RUN_MAX: so does the rule. */
+		if (run < clamp(rule->min_unref, 1U, (u32)LS_RUN_MAX))
 			return 0;
 		obj->flags |= LS_REPORTED | LS_FRESH;
 		return 1;

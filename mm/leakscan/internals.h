@@ -8,9 +8,13 @@
 #ifndef _MM_LEAKSCAN_INTERNALS_H
 #define _MM_LEAKSCAN_INTERNALS_H
 
+#include <linux/kfence.h>
+#include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/module.h>
+#include <linux/sched/task_stack.h>
 #include <linux/stddef.h>
+#include <linux/vmalloc.h>
 
 #include "../slab.h"
 
@@ -29,6 +33,22 @@ static inline unsigned long *ls_page_reused_word(struct page *page)
 }
 
 /*
+ * Whether the memory map is allocated without telling the leak detector
+ * (7.3: MEMBLOCK_ALLOC_NOLEAKTRACE), so that the scan must read the struct
+ * pages of the pages in use itself (ls_scan_memmap()).
+ */
+#define LS_MEMMAP_UNTRACKED	1
+
+/*
+ * The allocator whose objects are never scanned (7.3): SLUB's sheaves,
+ * per-CPU arrays of free objects' addresses from __alloc_empty_sheaf().
+ * Taking an object from a sheaf leaves its address in the array past the
+ * sheaf's size, where it would hide that object when it leaks; the slots
+ * below the size point to free objects, which nothing needs. 0 if none.
+ */
+#define LS_NO_SCAN_ALLOCATOR	"__alloc_empty_sheaf"
+
+/*
  * What the stock engine of this version shows, and leakscan shows alike
  * (7.3): record and dump headers name the kind of a percpu or physical
  * object, verbose output groups the new leaks by backtrace, dump= finds
@@ -38,6 +58,41 @@ static inline unsigned long *ls_page_reused_word(struct page *page)
 #define LS_STOCK_VERBOSE_GROUPS	1
 #define LS_STOCK_DUMP_ANY	1
 #define LS_STOCK_MIN_UNREF	1
+
+/*
+ * The size of the slab object that starts at @ptr if leakscan may zero it
+ * as it is allocated, else 0 (7.3's struct slab and struct kmem_cache): not
+ * a KFENCE object, in a cache without a constructor, RCU-typesafe freeing
+ * or poisoning, and not one that init_on_alloc zeroes already.
+ */
+static inline size_t ls_slab_zeroable_size(const void *ptr, gfp_t gfp)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+
+	if (!virt_addr_valid(ptr) || is_kfence_address(ptr))
+		return 0;
+	slab = virt_to_slab(ptr);
+	if (!slab)
+		return 0;
+	s = slab->slab_cache;
+	if (s->ctor || (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) ||
+	    slab_want_init_on_alloc(gfp, s) ||
+	    (ptr - slab_address(slab)) % s->size)
+		return 0;
+	return s->object_size;
+}
+
+/*
+ * Who allocates vmalloc'ed task stacks: the caller their vm_struct records
+ * (7.3), taken from @t's stack; NULL without CONFIG_VMAP_STACK.
+ */
+static inline const void *ls_vmap_stack_caller(struct task_struct *t)
+{
+	struct vm_struct *vm = IS_ENABLED(CONFIG_VMAP_STACK) ? task_stack_vm_area(t) : NULL;
+
+	return vm ? vm->caller : NULL;
+}
 
 /* 7.3 names symbol namespaces with strings. */
 #define LS_IMPORT_KUNIT_NS()	MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")

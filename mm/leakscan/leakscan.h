@@ -79,6 +79,7 @@ struct ls_scan_stats {
 extern struct ls_scan_stats ls_last_scan;
 extern const struct ls_scan_ops ls_ops;
 extern u32 ls_min_age;
+extern unsigned int ls_min_unref_scans;
 int ls_scan(void);
 struct page *ls_memmap_page(unsigned long where, unsigned long *off);
 bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next);
@@ -87,8 +88,10 @@ void ls_scan_thread_stop(void);
 int ls_scan_thread_start(void);
 
 /* trace.c */
+void ls_trace_early_init(void);
 void ls_trace_init(void);
-depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp);
+depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp,
+				   bool *no_scan);
 
 /* report.c */
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
@@ -96,6 +99,7 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 void ls_dump_object(const struct ls_object *obj);
 void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj);
 bool ls_trace_has(depot_stack_handle_t trace, const char *name);
+int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b);
 void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 		    unsigned long count, depot_stack_handle_t trace, int pid,
 		    unsigned long example, unsigned long size, unsigned long referrer);

@@ -105,6 +105,8 @@ static bool console_saw_seconds(const char *before, const char *after)
 
 static char record[1024];
 static u32 saved_min_age;
+static unsigned int saved_min_unref;
+static bool saved_verbose;
 
 static noinline void scrub_stack(int depth)
 {
@@ -156,7 +158,12 @@ static int leakscan_test_init(struct kunit *test)
 	if (!ls_is_enabled())
 		kunit_skip(test, "leakscan is off");
 	saved_min_age = READ_ONCE(ls_min_age);
+	saved_min_unref = READ_ONCE(ls_min_unref_scans);
+	saved_verbose = READ_ONCE(ls_verbose);
+	/* Two scans report a leak: whatever the command line or Kconfig set. */
 	WRITE_ONCE(ls_min_age, 0);
+	WRITE_ONCE(ls_min_unref_scans, 1);
+	WRITE_ONCE(ls_verbose, false);
 	spin_lock_irq(&observed.lock);
 	observed.len = 0;
 	observed.text[0] = '\0';
@@ -166,8 +173,9 @@ static int leakscan_test_init(struct kunit *test)
 
 static void leakscan_test_exit(struct kunit *test)
 {
-	WRITE_ONCE(ls_verbose, false);
+	WRITE_ONCE(ls_verbose, saved_verbose);
 	WRITE_ONCE(ls_min_age, saved_min_age);
+	WRITE_ONCE(ls_min_unref_scans, saved_min_unref);
 }
 
 static int leakscan_suite_init(struct kunit_suite *suite)

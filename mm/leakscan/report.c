@@ -124,6 +124,35 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 }
 
 /**
+ * ls_trace_cmp - order two backtraces by their frames
+ * @a:		a depot handle (frames and comm)
+ * @b:		another
+ *
+ * The comm stored with the frames makes two handles of one backtrace
+ * differ; this compares the frames only.
+ *
+ * Return: <0, 0 or >0, as @a's frames sort before, with or after @b's.
+ */
+int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b)
+{
+	struct ls_object x = { .trace = a }, y = { .trace = b };
+	char comm[TASK_COMM_LEN];
+	unsigned long *fa, *fb;
+	unsigned int na, nb, i;
+
+	if (a == b)
+		return 0;
+	na = ls_trace_of(&x, &fa, comm);
+	nb = ls_trace_of(&y, &fb, comm);
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	for (i = 0; i < na; i++)
+		if (fa[i] != fb[i])
+			return fa[i] < fb[i] ? -1 : 1;
+	return 0;
+}
+
+/**
  * ls_trace_has - whether a backtrace passes through a function
  * @trace:	the depot handle (frames and comm)
  * @name:	the function's name
@@ -281,17 +310,19 @@ void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj)
 
 /*
  * An object's flags in the stock engine's numbering, which dump= shows:
- * allocated 0x1, reported 0x2, not scanned 0x4, scanned whole 0x8,
- * physical 0x10, percpu 0x20, suspect 0x40.
+ * allocated 0x1, reported 0x2, not scanned 0x4, physical 0x10, percpu
+ * 0x20, suspect 0x40 (which the stock engine keeps on a leak until the
+ * scan after the one that reported it, as LS_FRESH lasts). Its 0x8, an
+ * object scanned whole because a scan area could not be allocated, has
+ * no counterpart here.
  */
 static unsigned int ls_stock_flags(const struct ls_object *obj)
 {
 	return 0x1 | (obj->flags & LS_REPORTED ? 0x2 : 0) |
 	       (obj->flags & LS_NO_SCAN ? 0x4 : 0) |
-	       (obj->flags & LS_AREAS ? 0 : 0x8) |
 	       (obj->flags & LS_PHYS ? 0x10 : 0) |
 	       (obj->flags & LS_PERCPU ? 0x20 : 0) |
-	       (obj->flags & LS_SUSPECT ? 0x40 : 0);
+	       (obj->flags & (LS_SUSPECT | LS_FRESH) ? 0x40 : 0);
 }
 
 /**

@@ -132,7 +132,8 @@ MODULE_PARM_DESC(min_age_ms, "minimum age of a reported leak, in ms (default 500
  * with unchanged contents before it is reported. As there, 2 by default
  * with CONFIG_DEBUG_KMEMLEAK_VERBOSE, 1 otherwise, and 0 counts as 1.
  */
-static unsigned int ls_min_unref_scans = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_VERBOSE) ? 2 : 1;
+unsigned int ls_min_unref_scans = IS_ENABLED(CONFIG_DEBUG_KMEMLEAK_VERBOSE) ? 2 : 1;
+EXPORT_SYMBOL_IF_KUNIT(ls_min_unref_scans);
 #if LS_STOCK_MIN_UNREF
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "kmemleak."
@@ -256,8 +257,9 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
  * table's mm). But some of its words are only what an older user left:
  *  - A slab's freelist field points to the slab's first free object,
  *    which may have been allocated since, and it stays in the word of
- *    struct page it shares (LS_PAGE_REUSED_WORD) when the pages go to another user that does not write it,
- *    such as a large kmalloc() or another slab. Such words were found in
+ *    struct page it shares (LS_PAGE_REUSED_WORD) when the pages go to
+ *    another user that does not write it, such as a large kmalloc() or
+ *    another slab. Such words were found in
  *    practice hiding leaked kmalloc-1k, -2k and -4k objects and a 12000
  *    byte kmalloc() object. So that word is not a reference when it points
  *    into its own page or one of the LS_STALE_PAGES - 1 pages after it
@@ -410,7 +412,8 @@ struct page *ls_memmap_page(unsigned long where, unsigned long *off)
 	phys_addr_t phys;
 
 	/* A word read through the memory map itself (ls_scan_memmap()). */
-	if (where >= (unsigned long)vmemmap) {
+	if (where >= (unsigned long)vmemmap &&
+	    where < (unsigned long)(vmemmap + max_pfn)) {
 		nr = (where - (unsigned long)vmemmap) / sizeof(struct page);
 		page = pfn_valid(nr) ? pfn_to_online_page(nr) : NULL;
 		if (page) {
@@ -601,7 +604,8 @@ static void ls_scan_roots(void)
 
 		ls_scan_root(start, start + size);
 	}
-	ls_scan_memmap();
+	if (LS_MEMMAP_UNTRACKED)
+		ls_scan_memmap();
 }
 
 /* ---------------------------------------------------- Interface */
@@ -620,12 +624,6 @@ static void ls_warn_untracked(void)
 			untracked);
 }
 
-/**
- * ls_scan - run one full scan now
- *
- * Return: the number of new leaks, or -EINTR if a signal came while
- * waiting for another scan to finish.
- */
 /*
  * One pass: queue the roots, read them and all they reach, and judge by
  * @rule. Adds its times and bytes to @st; returns what ls_scan_end() does.
@@ -674,6 +672,12 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 	return found;
 }
 
+/**
+ * ls_scan - run one full scan now
+ *
+ * Return: the number of new leaks, or -EINTR if a signal came while
+ * waiting for another scan to finish.
+ */
 int ls_scan(void)
 {
 	struct ls_scan_stats st = { };

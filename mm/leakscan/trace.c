@@ -25,6 +25,7 @@
 #define pr_fmt(fmt) "kmemleak: " fmt
 
 #include <linux/hash.h>
+#include <linux/kallsyms.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -41,6 +42,7 @@
 #define LS_TRACE_CACHE	0
 #endif
 
+#include "internals.h"
 #include "leakscan.h"
 
 /* Per CPU: 32 sets of 4 chains; a set is chosen by the hook's caller and depth. */
@@ -60,11 +62,13 @@
  * @ips:	the frames
  * @slots:	for each frame, bytes from the top of the stack to the word
  *		it was read from
+ * @no_scan:	the chain passes through LS_NO_SCAN_ALLOCATOR
  */
 struct ls_trace_entry {
 	unsigned long caller;
 	u32 depth;
 	u16 nr;
+	bool no_scan;
 	depot_stack_handle_t handle;
 	char comm[TASK_COMM_LEN];
 	unsigned long ips[LS_MAX_FRAMES];
@@ -80,6 +84,21 @@ struct ls_trace_set {
 static struct ls_trace_set __percpu *ls_trace_cache;
 
 /* ---------------------------------------------------------- Internals */
+
+/* Where LS_NO_SCAN_ALLOCATOR's code is: [start, start + size). */
+static unsigned long ls_no_scan_start __ro_after_init;
+static unsigned long ls_no_scan_size __ro_after_init;
+
+/* Whether one of @nr frames is in LS_NO_SCAN_ALLOCATOR. */
+static bool ls_frames_no_scan(const unsigned long *ips, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (ips[i] - ls_no_scan_start < ls_no_scan_size)
+			return true;
+	return false;
+}
 
 static void ls_comm(char *comm)
 {
@@ -116,7 +135,7 @@ static struct ls_trace_set *ls_cache_set(unsigned long caller, u32 depth)
 
 /* The handle of an entry whose chain the stack still holds; else 0. */
 static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
-					 const char *comm)
+					 const char *comm, bool *no_scan)
 {
 	const struct ls_trace_set *set = ls_cache_set(caller, depth);
 	unsigned long top = ls_stack_top();
@@ -132,8 +151,10 @@ static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
 			if (READ_ONCE_NOCHECK(*(unsigned long *)(top - e->slots[i])) !=
 			    e->ips[i])
 				break;
-		if (i == e->nr)
+		if (i == e->nr) {
+			*no_scan = e->no_scan;
 			return e->handle;
+		}
 	}
 	return 0;
 }
@@ -169,7 +190,7 @@ static unsigned int ls_unwind(unsigned long caller, unsigned long *ips, u16 *slo
 }
 
 static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
-					    const char *comm)
+					    const char *comm, bool *no_scan)
 {
 	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
 	u16 slots[LS_MAX_FRAMES];
@@ -181,7 +202,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 
 	depth = ls_stack_top() - current_stack_pointer;
 	preempt_disable();
-	handle = ls_cache_hit(caller, depth, comm);
+	handle = ls_cache_hit(caller, depth, comm, no_scan);
 	preempt_enable();
 	if (handle) {
 		atomic_long_inc(&ls_counters[LS_COUNT_TRACE_HITS]);
@@ -191,6 +212,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	nr = ls_unwind(caller, entries, slots);
 	if (!nr)
 		return 0;
+	*no_scan = ls_frames_no_scan(entries, nr);
 	handle = ls_depot_save(entries, nr, comm, gfp);
 	if (!handle)
 		return 0;
@@ -202,6 +224,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	e->caller = caller;
 	e->depth = depth;
 	e->nr = nr;
+	e->no_scan = *no_scan;
 	memcpy(e->comm, comm, TASK_COMM_LEN);
 	memcpy(e->ips, entries, nr * sizeof(entries[0]));
 	memcpy(e->slots, slots, nr * sizeof(slots[0]));
@@ -213,7 +236,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 #else
 
 static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
-					    const char *comm)
+					    const char *comm, bool *no_scan)
 {
 	return 0;
 }
@@ -221,6 +244,22 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 #endif
 
 /* ---------------------------------------------------------- Interface */
+
+/**
+ * ls_trace_early_init - find LS_NO_SCAN_ALLOCATOR, before any trace is saved
+ */
+void __init ls_trace_early_init(void)
+{
+	unsigned long start, size, off;
+
+	if (!LS_NO_SCAN_ALLOCATOR)
+		return;
+	start = kallsyms_lookup_name(LS_NO_SCAN_ALLOCATOR);
+	if (start && kallsyms_lookup_size_offset(start, &size, &off) && !off) {
+		ls_no_scan_start = start;
+		ls_no_scan_size = size;
+	}
+}
 
 /**
  * ls_trace_init - set up the trace cache (late: it takes 25 KiB per CPU)
@@ -238,20 +277,23 @@ void __init ls_trace_init(void)
  * @caller:	return address of the kmemleak_*() hook: the first frame
  * @unwind:	whether to record frames at all (stack=on)
  * @gfp:	flags of the allocation, for the depot
+ * @no_scan:	set to whether the backtrace passes through
+ *		LS_NO_SCAN_ALLOCATOR, whose objects must not be scanned
  *
  * Return: the depot handle, or 0.
  */
 noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
-					    gfp_t gfp)
+					    gfp_t gfp, bool *no_scan)
 {
 	unsigned long entries[LS_SKIP_MAX + LS_MAX_FRAMES + LS_COMM_WORDS];
 	char comm[TASK_COMM_LEN];
 	depot_stack_handle_t handle = 0;
 	unsigned int nr = 0, skip = 0;
 
+	*no_scan = false;
 	ls_comm(comm);
 	if (unwind && ls_trace_cache && in_task())
-		handle = ls_cached_trace(caller, gfp, comm);
+		handle = ls_cached_trace(caller, gfp, comm, no_scan);
 	if (handle)
 		return handle;
 	if (unwind) {
@@ -262,6 +304,7 @@ noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
 		if (skip == nr || skip == LS_SKIP_MAX)
 			skip = 0;
 		nr = min_t(unsigned int, nr - skip, LS_MAX_FRAMES);
+		*no_scan = ls_frames_no_scan(entries + skip, nr);
 	}
 	return ls_depot_save(entries + skip, nr, comm, gfp);
 }

@@ -50,6 +50,6 @@ for e in none classic leakscan; do
 done
 
 step "bench: results"
-python3 "$scripts/bench_report.py" --runs "$runs" --md "$out/results.md" \
+python3 "$scripts/bench_report.py" --runs "$runs" --kernel "$LS_BASE_VERSION" --md "$out/results.md" \
 	--svg "$out/ratios.svg" "${logs[@]}"
 info "table: build/bench/results.md, chart: build/bench/ratios.svg"

@@ -229,6 +229,8 @@ def main(argv):
     ap.add_argument('--runs', type=int, default=3)
     ap.add_argument('--md')
     ap.add_argument('--svg')
+    ap.add_argument('--kernel', default='7.3',
+                    help='the guests\' kernel version, for the heading')
     ap.add_argument('logs', nargs='+', help='ENGINE=LOG')
     args = ap.parse_args(argv)
     data = {}
@@ -247,9 +249,11 @@ def main(argv):
         return 1
     rows, bars = build(data, args.runs)
     stamp = datetime.date.today().isoformat()
-    head = ('leakscan benchmark, %s, on %s (%d CPUs), Linux 6.12 guests under QEMU '
-            'TCG (no KVM), 2 vCPUs, 1 GiB. Median [min–max] of %d runs.'
-            % (stamp, platform.node() or 'this machine', os.cpu_count() or 0, args.runs))
+    head = ('leakscan benchmark, %s, on %s (%d CPUs), Linux %s guests under QEMU '
+            'TCG (no KVM), 2 vCPUs, 1 GiB; classic is the stock engine of the same '
+            'tree. Median [min–max] of %d runs.'
+            % (stamp, platform.node() or 'this machine', os.cpu_count() or 0,
+               args.kernel, args.runs))
     text = head + '\n\n' + table_md(rows) + '\n'
     print(text)
     if args.md:

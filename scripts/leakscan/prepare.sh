@@ -72,7 +72,15 @@ touch "$state/overlay"
 for path in $(cat "$state/overlay") $OVERLAY; do
 	if [ -d "$LS_TOP/$path" ]; then
 		mkdir -p "$LS_SRC/$path"
-		rsync -rc --delete "$LS_TOP/$path/" "$LS_SRC/$path/"
+		# A backport's own files are left for the step below, so that
+		# an unchanged one is not rewritten (and rebuilt) every time.
+		excl=()
+		if [ -n "$LS_BACKPORT" ] && [ -d "$LS_BACKPORT/$path" ]; then
+			while IFS= read -r f; do
+				excl+=(--exclude="/${f#"$LS_BACKPORT/$path/"}")
+			done < <(find "$LS_BACKPORT/$path" -type f)
+		fi
+		rsync -rc --delete "${excl[@]}" "$LS_TOP/$path/" "$LS_SRC/$path/"
 	elif [ -f "$LS_TOP/$path" ]; then
 		mkdir -p "$(dirname "$LS_SRC/$path")"
 		rsync -c "$LS_TOP/$path" "$LS_SRC/$path"

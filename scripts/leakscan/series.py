@@ -83,7 +83,7 @@ HOLDS = [
      r"^/\*\n \* The debugfs file exists even when the detector is off,.*?\*/\n",
      ""),
     ("mm/leakscan/scan.c", "05-debugfs",
-     r"^\tif \(leaks\)\n\t\tls_print_new_leaks\(\);\n", ""),
+     r"^\tif \(leaks\)\n\t\tls_print_new_leaks\(leaks\);\n", ""),
     # The kmemleak file first; the summary, suppressions and stats after.
     ("mm/leakscan/debugfs.c", "06-summary",
      r"^/\* -+ Suppressions \*/\n.*?(?=^/\*\*\n \* ls_debugfs_init )", ""),

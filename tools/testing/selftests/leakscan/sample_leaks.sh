@@ -109,7 +109,8 @@ dump_missing() {
 	for a in $(cat /sys/module/$MODULE/parameters/addresses 2>/dev/null); do
 		grep -qE "^unreferenced object( \([a-z]+\))? $a " "$WORK/report" && continue
 		echo "dump=$a" >"$KMEMLEAK" 2>/dev/null
-		dmesg | awk -v obj="$a (size " '/kmemleak: Object/ && index($0, obj) { p = 1; print "# " $0 }
+		dmesg | awk -v obj="$a (size " '/kmemleak: Object/ && index($0, obj) {
+				p = 1; print "# " $0 }
 			p && /last referenced|never found referenced/ { print "# " $0; p = 0 }'
 	done
 }
