@@ -248,12 +248,13 @@ static noinline void ls_create(unsigned long start, size_t size,
 	obj->pid = in_task() ? current->pid : 0;
 	/* The depot is set up just before kmemleak_init(). */
 	obj->trace = 0;
-	if (READ_ONCE(ls_slab_ready)) {
+	if (READ_ONCE(ls_slab_ready))
 		obj->trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp,
 					   &no_scan);
-		if (no_scan)
-			obj->flags |= LS_NO_SCAN;
-	}
+	else
+		no_scan = ls_early_no_scan(caller);
+	if (no_scan)
+		obj->flags |= LS_NO_SCAN;
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
 	/*

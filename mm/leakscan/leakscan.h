@@ -89,6 +89,7 @@ int ls_scan_thread_start(void);
 
 /* trace.c */
 void ls_trace_early_init(void);
+bool ls_early_no_scan(unsigned long caller);
 void ls_trace_init(void);
 depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp,
 				   bool *no_scan);

@@ -189,6 +189,18 @@ static void leakscan_suite_exit(struct kunit_suite *suite)
 	unregister_console(&probe_console);
 }
 
+/* Whether @addr is reported; if not, dump= names what last referenced it. */
+static bool reported_or_dump(unsigned long addr)
+{
+	char cmd[24];
+
+	if (ls_test_record(addr, NULL, 0))
+		return true;
+	snprintf(cmd, sizeof(cmd), "0x%lx", addr);
+	ls_dump(cmd);
+	return false;
+}
+
 /* ------------------------------------------------------------- Tests */
 
 static void test_kmalloc_leak_is_reported(struct kunit *test)
@@ -200,6 +212,7 @@ static void test_kmalloc_leak_is_reported(struct kunit *test)
 
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	KUNIT_EXPECT_GT(test, scan_twice(), 0L);
+	KUNIT_ASSERT_TRUE(test, reported_or_dump((unsigned long)unhide(hidden)));
 	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
 					       record, sizeof(record)));
 	snprintf(line, sizeof(line), "unreferenced object 0x%08lx (size 128):\n",

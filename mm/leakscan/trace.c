@@ -89,12 +89,19 @@ static struct ls_trace_set __percpu *ls_trace_cache;
 static unsigned long ls_no_scan_start __ro_after_init;
 static unsigned long ls_no_scan_size __ro_after_init;
 
-/* Whether one of @nr frames is in LS_NO_SCAN_ALLOCATOR. */
+/*
+ * Frames an object allocated by LS_NO_SCAN_ALLOCATOR has below it: the
+ * allocator's own. An allocation nested deeper (a new slab's vectors, say)
+ * is not the allocator's object, and is scanned.
+ */
+#define LS_NO_SCAN_DEPTH	5
+
+/* Whether LS_NO_SCAN_ALLOCATOR allocated the object whose frames these are. */
 static bool ls_frames_no_scan(const unsigned long *ips, unsigned int nr)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < min(nr, LS_NO_SCAN_DEPTH); i++)
 		if (ips[i] - ls_no_scan_start < ls_no_scan_size)
 			return true;
 	return false;
@@ -246,14 +253,19 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 /* ---------------------------------------------------------- Interface */
 
 /**
- * ls_trace_early_init - find LS_NO_SCAN_ALLOCATOR, before any trace is saved
+ * ls_trace_early_init - find LS_NO_SCAN_ALLOCATOR's code, once
+ *
+ * Called by the first early allocation, and by kmemleak_init() in case
+ * there was none.
  */
 void __init ls_trace_early_init(void)
 {
+	static bool done __initdata;
 	unsigned long start, size, off;
 
-	if (!LS_NO_SCAN_ALLOCATOR)
+	if (!LS_NO_SCAN_ALLOCATOR || done)
 		return;
+	done = true;
 	start = kallsyms_lookup_name(LS_NO_SCAN_ALLOCATOR);
 	if (start && kallsyms_lookup_size_offset(start, &size, &off) && !off) {
 		ls_no_scan_start = start;
@@ -270,6 +282,34 @@ void __init ls_trace_init(void)
 		ls_trace_cache = (struct ls_trace_set __percpu *)
 			__alloc_percpu(sizeof(struct ls_trace_set) << LS_CACHE_SETS_BITS,
 				       __alignof__(struct ls_trace_set));
+}
+
+/**
+ * ls_early_no_scan - whether LS_NO_SCAN_ALLOCATOR allocates an early object
+ * @caller:	return address of the kmemleak_*() hook: the first frame
+ *
+ * Before the stack depot is up no backtrace is recorded, but the objects
+ * that the allocator makes then (the first sheaves of the boot caches)
+ * must not be scanned all the same: unwind to tell.
+ *
+ * Return: true if the allocation comes from LS_NO_SCAN_ALLOCATOR.
+ */
+bool __ref ls_early_no_scan(unsigned long caller)
+{
+	unsigned long entries[LS_SKIP_MAX + LS_NO_SCAN_DEPTH];
+	unsigned int nr, skip = 0;
+
+	if (!LS_NO_SCAN_ALLOCATOR || system_state != SYSTEM_BOOTING)
+		return false;
+	ls_trace_early_init();
+	if (!ls_no_scan_size)
+		return false;
+	nr = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	while (skip < nr && skip < LS_SKIP_MAX && entries[skip] != caller)
+		skip++;
+	if (skip == nr || skip == LS_SKIP_MAX)
+		return false;
+	return ls_frames_no_scan(entries + skip, nr - skip);
 }
 
 /**
