@@ -231,7 +231,7 @@ static noinline void ls_create(unsigned long start, size_t size,
 	struct ls_object *obj, *clash;
 	HLIST_HEAD(dead);
 	unsigned long irqflags;
-	bool no_scan;
+	bool sheaf;
 
 	if (READ_ONCE(ls_off))
 		return;
@@ -250,11 +250,11 @@ static noinline void ls_create(unsigned long start, size_t size,
 	obj->trace = 0;
 	if (READ_ONCE(ls_slab_ready))
 		obj->trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp,
-					   &no_scan);
+					   &sheaf);
 	else
-		no_scan = ls_early_no_scan(caller);
-	if (no_scan)
-		obj->flags |= LS_NO_SCAN;
+		sheaf = ls_early_sheaf(caller);
+	if (sheaf)
+		obj->flags |= LS_SHEAF;
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
 	/*
@@ -584,11 +584,11 @@ EXPORT_SYMBOL_GPL(kmemleak_free_percpu);
 void __ref kmemleak_update_trace(const void *ptr)
 {
 	depot_stack_handle_t trace;
-	bool no_scan;
+	bool sheaf;
 
 	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
 		return;
-	trace = ls_save_trace(_RET_IP_, READ_ONCE(ls_stack_traces), GFP_NOWAIT, &no_scan);
+	trace = ls_save_trace(_RET_IP_, READ_ONCE(ls_stack_traces), GFP_NOWAIT, &sheaf);
 	ls_annotate(ptr, false, ls_set_trace, trace);
 }
 EXPORT_SYMBOL(kmemleak_update_trace);

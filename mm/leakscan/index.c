@@ -603,7 +603,7 @@ static void ls_drain_work(struct ls_index *idx)
 		obj = idx->work[--idx->work_len];
 		if (obj->flags & LS_FREED) {
 			/* Freed while queued: only bury it. */
-		} else if (!(obj->flags & (LS_PERCPU | LS_PHYS | LS_AREAS)) &&
+		} else if (!(obj->flags & (LS_PERCPU | LS_PHYS | LS_AREAS | LS_SHEAF)) &&
 			   obj->size <= idx->ops->direct_max) {
 			ls_scan_words(idx, obj, (void *)obj->start,
 				      (void *)(obj->start + obj->size));

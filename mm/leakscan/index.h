@@ -31,12 +31,13 @@
 #define LS_FRESH	0x4000	/* reported by the last scan, for the first time */
 #define LS_INDIRECT	0x8000	/* a leak that only other leaks point to */
 #define LS_SUSPECT	0x10000	/* a candidate the confirming pass looks at */
+#define LS_SHEAF	0x20000	/* a SLUB sheaf: only its live slots are read */
 /*
  * The bits from LS_RUN_SHIFT up count the scans in a row, each with its
  * confirming pass, that found an object unreferenced with unchanged
  * contents (kmemleak.min_unref_scans); the count stops at LS_RUN_MAX.
  */
-#define LS_RUN_SHIFT	17
+#define LS_RUN_SHIFT	18
 #define LS_RUN_MAX	(U32_MAX >> LS_RUN_SHIFT)
 
 /* min_count values with a meaning of their own. */
@@ -149,7 +150,7 @@ struct ls_index;
  * @stale:	whether the word at @where, inside an LS_PHYS object, is known
  *		not to be a reference to @obj although it points to it.
  *		Optional.
- * @direct_max:	objects without LS_PERCPU, LS_PHYS or LS_AREAS and at most
+ * @direct_max:	objects without LS_PERCPU, LS_PHYS, LS_AREAS or LS_SHEAF and at most
  *		this big are read by the index itself, as one range of
  *		memory, instead of through @scan_object. 0 for never.
  */

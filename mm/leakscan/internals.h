@@ -40,13 +40,30 @@ static inline unsigned long *ls_page_reused_word(struct page *page)
 #define LS_MEMMAP_UNTRACKED	1
 
 /*
- * The allocator whose objects are never scanned (7.3): SLUB's sheaves,
- * per-CPU arrays of free objects' addresses from __alloc_empty_sheaf().
- * Taking an object from a sheaf leaves its address in the array past the
- * sheaf's size, where it would hide that object when it leaks; the slots
- * below the size point to free objects, which nothing needs. 0 if none.
+ * SLUB's sheaves (7.3: struct slab_sheaf, private to mm/slub.c) are
+ * per-CPU arrays of object addresses that __alloc_empty_sheaf() allocates:
+ * after a 16-byte union, the cache, the number of slots in use and a node
+ * come before the slots. Only the slots in use are live: they hold free
+ * objects, or objects that kfree_rcu() queued and that stay tracked until
+ * their grace period ends. Taking an object leaves its address in the slot
+ * past the new count, where it would hide that object when it leaks, so
+ * only the slots in use are read.
  */
-#define LS_NO_SCAN_ALLOCATOR	"__alloc_empty_sheaf"
+#define LS_SHEAF_ALLOCATOR	"__alloc_empty_sheaf"
+#define LS_SHEAF_COUNT		24	/* offset of the unsigned int count */
+#define LS_SHEAF_SLOTS		32	/* offset of the slots */
+
+/* How many bytes of the sheaf at @sheaf, of @size bytes, are live. */
+static inline size_t ls_sheaf_live_bytes(const void *sheaf, size_t size)
+{
+	size_t n;
+
+	if (size < LS_SHEAF_SLOTS)
+		return size;
+	n = READ_ONCE(*(const unsigned int *)(sheaf + LS_SHEAF_COUNT));
+	return LS_SHEAF_SLOTS + min(n, (size - LS_SHEAF_SLOTS) / sizeof(void *)) *
+	       sizeof(void *);
+}
 
 /*
  * What the stock engine of this version shows, and leakscan shows alike

@@ -89,10 +89,10 @@ int ls_scan_thread_start(void);
 
 /* trace.c */
 void ls_trace_early_init(void);
-bool ls_early_no_scan(unsigned long caller);
+bool ls_early_sheaf(unsigned long caller);
 void ls_trace_init(void);
 depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp,
-				   bool *no_scan);
+				   bool *sheaf);
 
 /* report.c */
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,

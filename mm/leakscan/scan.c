@@ -198,7 +198,9 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
 	int cpu;
 
 	/* Those up to LS_CHUNK bytes the index reads itself (direct_max). */
-	if (!(obj->flags & (LS_AREAS | LS_PERCPU | LS_PHYS))) {
+	if (obj->flags & LS_SHEAF) {
+		ls_scan_range(obj, start, start + ls_sheaf_live_bytes((void *)start, obj->size));
+	} else if (!(obj->flags & (LS_AREAS | LS_PERCPU | LS_PHYS))) {
 		ls_scan_range(obj, start, start + obj->size);
 	} else if (obj->flags & LS_AREAS) {
 		ls_areas_scan(obj, ls_scan_range);

@@ -62,13 +62,13 @@
  * @ips:	the frames
  * @slots:	for each frame, bytes from the top of the stack to the word
  *		it was read from
- * @no_scan:	the chain passes through LS_NO_SCAN_ALLOCATOR
+ * @sheaf:	the chain is LS_SHEAF_ALLOCATOR's allocation
  */
 struct ls_trace_entry {
 	unsigned long caller;
 	u32 depth;
 	u16 nr;
-	bool no_scan;
+	bool sheaf;
 	depot_stack_handle_t handle;
 	char comm[TASK_COMM_LEN];
 	unsigned long ips[LS_MAX_FRAMES];
@@ -85,24 +85,24 @@ static struct ls_trace_set __percpu *ls_trace_cache;
 
 /* ---------------------------------------------------------- Internals */
 
-/* Where LS_NO_SCAN_ALLOCATOR's code is: [start, start + size). */
-static unsigned long ls_no_scan_start __ro_after_init;
-static unsigned long ls_no_scan_size __ro_after_init;
+/* Where LS_SHEAF_ALLOCATOR's code is: [start, start + size). */
+static unsigned long ls_sheaf_start __ro_after_init;
+static unsigned long ls_sheaf_size __ro_after_init;
 
 /*
- * Frames an object allocated by LS_NO_SCAN_ALLOCATOR has below it: the
- * allocator's own. An allocation nested deeper (a new slab's vectors, say)
- * is not the allocator's object, and is scanned.
+ * Frames an object allocated by LS_SHEAF_ALLOCATOR has below it: the
+ * slab allocator's own. An allocation nested deeper (a new slab's
+ * vectors, say) is not a sheaf.
  */
-#define LS_NO_SCAN_DEPTH	5
+#define LS_SHEAF_DEPTH	5
 
-/* Whether LS_NO_SCAN_ALLOCATOR allocated the object whose frames these are. */
-static bool ls_frames_no_scan(const unsigned long *ips, unsigned int nr)
+/* Whether LS_SHEAF_ALLOCATOR allocated the object whose frames these are. */
+static bool ls_frames_sheaf(const unsigned long *ips, unsigned int nr)
 {
 	unsigned int i;
 
-	for (i = 0; i < min(nr, LS_NO_SCAN_DEPTH); i++)
-		if (ips[i] - ls_no_scan_start < ls_no_scan_size)
+	for (i = 0; i < min(nr, LS_SHEAF_DEPTH); i++)
+		if (ips[i] - ls_sheaf_start < ls_sheaf_size)
 			return true;
 	return false;
 }
@@ -142,7 +142,7 @@ static struct ls_trace_set *ls_cache_set(unsigned long caller, u32 depth)
 
 /* The handle of an entry whose chain the stack still holds; else 0. */
 static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
-					 const char *comm, bool *no_scan)
+					 const char *comm, bool *sheaf)
 {
 	const struct ls_trace_set *set = ls_cache_set(caller, depth);
 	unsigned long top = ls_stack_top();
@@ -159,7 +159,7 @@ static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
 			    e->ips[i])
 				break;
 		if (i == e->nr) {
-			*no_scan = e->no_scan;
+			*sheaf = e->sheaf;
 			return e->handle;
 		}
 	}
@@ -197,7 +197,7 @@ static unsigned int ls_unwind(unsigned long caller, unsigned long *ips, u16 *slo
 }
 
 static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
-					    const char *comm, bool *no_scan)
+					    const char *comm, bool *sheaf)
 {
 	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
 	u16 slots[LS_MAX_FRAMES];
@@ -209,7 +209,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 
 	depth = ls_stack_top() - current_stack_pointer;
 	preempt_disable();
-	handle = ls_cache_hit(caller, depth, comm, no_scan);
+	handle = ls_cache_hit(caller, depth, comm, sheaf);
 	preempt_enable();
 	if (handle) {
 		atomic_long_inc(&ls_counters[LS_COUNT_TRACE_HITS]);
@@ -219,7 +219,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	nr = ls_unwind(caller, entries, slots);
 	if (!nr)
 		return 0;
-	*no_scan = ls_frames_no_scan(entries, nr);
+	*sheaf = ls_frames_sheaf(entries, nr);
 	handle = ls_depot_save(entries, nr, comm, gfp);
 	if (!handle)
 		return 0;
@@ -231,7 +231,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	e->caller = caller;
 	e->depth = depth;
 	e->nr = nr;
-	e->no_scan = *no_scan;
+	e->sheaf = *sheaf;
 	memcpy(e->comm, comm, TASK_COMM_LEN);
 	memcpy(e->ips, entries, nr * sizeof(entries[0]));
 	memcpy(e->slots, slots, nr * sizeof(slots[0]));
@@ -243,7 +243,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 #else
 
 static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
-					    const char *comm, bool *no_scan)
+					    const char *comm, bool *sheaf)
 {
 	return 0;
 }
@@ -253,7 +253,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 /* ---------------------------------------------------------- Interface */
 
 /**
- * ls_trace_early_init - find LS_NO_SCAN_ALLOCATOR's code, once
+ * ls_trace_early_init - find LS_SHEAF_ALLOCATOR's code, once
  *
  * Called by the first early allocation, and by kmemleak_init() in case
  * there was none.
@@ -263,13 +263,13 @@ void __init ls_trace_early_init(void)
 	static bool done __initdata;
 	unsigned long start, size, off;
 
-	if (!LS_NO_SCAN_ALLOCATOR || done)
+	if (!LS_SHEAF_ALLOCATOR || done)
 		return;
 	done = true;
-	start = kallsyms_lookup_name(LS_NO_SCAN_ALLOCATOR);
+	start = kallsyms_lookup_name(LS_SHEAF_ALLOCATOR);
 	if (start && kallsyms_lookup_size_offset(start, &size, &off) && !off) {
-		ls_no_scan_start = start;
-		ls_no_scan_size = size;
+		ls_sheaf_start = start;
+		ls_sheaf_size = size;
 	}
 }
 
@@ -285,31 +285,31 @@ void __init ls_trace_init(void)
 }
 
 /**
- * ls_early_no_scan - whether LS_NO_SCAN_ALLOCATOR allocates an early object
+ * ls_early_sheaf - whether LS_SHEAF_ALLOCATOR allocates an early object
  * @caller:	return address of the kmemleak_*() hook: the first frame
  *
- * Before the stack depot is up no backtrace is recorded, but the objects
- * that the allocator makes then (the first sheaves of the boot caches)
- * must not be scanned all the same: unwind to tell.
+ * Before the stack depot is up no backtrace is recorded, but the sheaves
+ * made then (the boot caches' first ones) must be known all the same:
+ * unwind to tell.
  *
- * Return: true if the allocation comes from LS_NO_SCAN_ALLOCATOR.
+ * Return: true if the allocation comes from LS_SHEAF_ALLOCATOR.
  */
-bool __ref ls_early_no_scan(unsigned long caller)
+bool __ref ls_early_sheaf(unsigned long caller)
 {
-	unsigned long entries[LS_SKIP_MAX + LS_NO_SCAN_DEPTH];
+	unsigned long entries[LS_SKIP_MAX + LS_SHEAF_DEPTH];
 	unsigned int nr, skip = 0;
 
-	if (!LS_NO_SCAN_ALLOCATOR || system_state != SYSTEM_BOOTING)
+	if (!LS_SHEAF_ALLOCATOR || system_state != SYSTEM_BOOTING)
 		return false;
 	ls_trace_early_init();
-	if (!ls_no_scan_size)
+	if (!ls_sheaf_size)
 		return false;
 	nr = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 	while (skip < nr && skip < LS_SKIP_MAX && entries[skip] != caller)
 		skip++;
 	if (skip == nr || skip == LS_SKIP_MAX)
 		return false;
-	return ls_frames_no_scan(entries + skip, nr - skip);
+	return ls_frames_sheaf(entries + skip, nr - skip);
 }
 
 /**
@@ -317,23 +317,23 @@ bool __ref ls_early_no_scan(unsigned long caller)
  * @caller:	return address of the kmemleak_*() hook: the first frame
  * @unwind:	whether to record frames at all (stack=on)
  * @gfp:	flags of the allocation, for the depot
- * @no_scan:	set to whether the backtrace passes through
- *		LS_NO_SCAN_ALLOCATOR, whose objects must not be scanned
+ * @sheaf:	set to whether LS_SHEAF_ALLOCATOR allocates the object: a
+ *		SLUB sheaf, of which only the live slots are read
  *
  * Return: the depot handle, or 0.
  */
 noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
-					    gfp_t gfp, bool *no_scan)
+					    gfp_t gfp, bool *sheaf)
 {
 	unsigned long entries[LS_SKIP_MAX + LS_MAX_FRAMES + LS_COMM_WORDS];
 	char comm[TASK_COMM_LEN];
 	depot_stack_handle_t handle = 0;
 	unsigned int nr = 0, skip = 0;
 
-	*no_scan = false;
+	*sheaf = false;
 	ls_comm(comm);
 	if (unwind && ls_trace_cache && in_task())
-		handle = ls_cached_trace(caller, gfp, comm, no_scan);
+		handle = ls_cached_trace(caller, gfp, comm, sheaf);
 	if (handle)
 		return handle;
 	if (unwind) {
@@ -344,7 +344,7 @@ noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
 		if (skip == nr || skip == LS_SKIP_MAX)
 			skip = 0;
 		nr = min_t(unsigned int, nr - skip, LS_MAX_FRAMES);
-		*no_scan = ls_frames_no_scan(entries + skip, nr);
+		*sheaf = ls_frames_sheaf(entries + skip, nr);
 	}
 	return ls_depot_save(entries + skip, nr, comm, gfp);
 }

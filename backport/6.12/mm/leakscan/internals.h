@@ -40,10 +40,15 @@ static inline unsigned long *ls_page_reused_word(struct page *page)
 #define LS_MEMMAP_UNTRACKED	0
 
 /*
- * The allocator whose objects are never scanned: none on 6.12, which has
- * no SLUB sheaves (see the mainline copy).
+ * SLUB's sheaves, of which only the live slots are read: 6.12 has none
+ * (see the mainline copy).
  */
-#define LS_NO_SCAN_ALLOCATOR	0
+#define LS_SHEAF_ALLOCATOR	0
+
+static inline size_t ls_sheaf_live_bytes(const void *sheaf, size_t size)
+{
+	return size;
+}
 
 /*
  * What the stock engine of 6.12 shows, and leakscan shows alike: record
