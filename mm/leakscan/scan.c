@@ -552,7 +552,9 @@ static void ls_scan_struct_page(struct page *page)
 	unsigned long val = READ_ONCE(*ls_page_reused_word(page));
 
 	lockdep_assert_held(&ls_lock);
-	if (val && virt_addr_valid((void *)val) &&
+	/* Mostly a file offset or nothing: look closer only at an address. */
+	if (val - ls_idx.virt.lo < ls_idx.virt.hi - ls_idx.virt.lo &&
+	    virt_addr_valid((void *)val) &&
 	    PHYS_PFN(__pa(val)) - page_to_pfn(page) < LS_STALE_PAGES) {
 		ls_scan_words(&ls_idx, NULL, p, p + LS_PAGE_REUSED_WORD);
 		ls_scan_words(&ls_idx, NULL, p + LS_PAGE_REUSED_WORD + sizeof(long),
@@ -567,7 +569,7 @@ static void ls_scan_memmap(void)
 {
 	unsigned long pfn, end, n = 0;
 	struct zone *zone;
-	struct page *page;
+	struct page *page = NULL;
 
 	get_online_mems();
 	for_each_populated_zone(zone) {
@@ -579,7 +581,14 @@ static void ls_scan_memmap(void)
 				cond_resched();
 				raw_spin_lock_irq(&ls_lock);
 			}
-			page = pfn_to_online_page(pfn);
+			/*
+			 * Whether the memory map is there is decided per
+			 * subsection: look it up at the first page of each.
+			 */
+			if (pfn == zone->zone_start_pfn || !(pfn % PAGES_PER_SUBSECTION))
+				page = pfn_to_online_page(pfn);
+			else if (page)
+				page++;
 			if (!page || page_zone(page) != zone || !page_count(page))
 				continue;
 			ls_scan_struct_page(page);
