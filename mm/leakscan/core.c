@@ -50,8 +50,9 @@
 
 /* ---------------------------------------------------------------- Data */
 
-/* The metadata budget: 72 bytes per tracked object on 64-bit kernels. */
-static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 72);
+/* The metadata budget: one 64-byte cache line per object on 64-bit kernels. */
+static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 64);
+static_assert(PID_MAX_LIMIT <= 1 << LS_PID_BITS);
 
 DEFINE_RAW_SPINLOCK(ls_lock);
 struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
@@ -239,9 +240,10 @@ static noinline void ls_create(unsigned long start, size_t size,
 	if (!obj)
 		return;
 	obj->start = start;
-	obj->size = size;
-	obj->min_count = min_count;
+	obj->size = min_t(size_t, size, LS_SIZE_MAX);
+	obj->min_count = ls_min_count(min_count);
 	obj->flags |= flags;
+	obj->run = 0;
 	obj->checksum = 0;
 	obj->referrer = 0;
 	obj->jiffies = (u32)jiffies;
@@ -373,7 +375,7 @@ static void ls_annotate(const void *ptr, bool inside,
 
 static void ls_set_min_count(struct ls_object *obj, unsigned long min_count)
 {
-	obj->min_count = (s16)(long)min_count;
+	obj->min_count = ls_min_count((long)min_count);
 	if (obj->min_count == LS_MIN_IGNORE)
 		obj->flags |= LS_NO_SCAN;
 }
@@ -387,7 +389,7 @@ static void ls_set_flags(struct ls_object *obj, unsigned long flags)
 static void ls_restart_run(struct ls_object *obj, unsigned long unused)
 {
 	obj->flags &= ~(LS_WHITE | LS_SUSPECT);
-	ls_set_run(obj, 0);
+	obj->run = 0;
 }
 
 static void ls_set_trace(struct ls_object *obj, unsigned long trace)

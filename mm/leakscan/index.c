@@ -286,7 +286,7 @@ bool ls_free_part(struct ls_index *idx, struct ls_object *obj,
 			spare->flags &= ~(LS_SCAN_FLAGS | LS_FREED | LS_EARLY |
 					  LS_SUSPECT | LS_FRESH);
 			spare->flags |= early;
-			ls_set_run(spare, 0);
+			spare->run = 0;
 			ls_insert(idx, spare);
 			return true;
 		}
@@ -369,17 +369,17 @@ static void ls_ref_leak(struct ls_index *idx, struct ls_object *self,
 static void ls_ref(struct ls_index *idx, struct ls_object *self,
 		   struct ls_object *obj, const void *where)
 {
+	struct ls_object *block;
+
 	if (unlikely(idx->classify)) {
 		ls_ref_leak(idx, self, obj);
 		return;
 	}
 	if (obj != self)
 		obj->referrer = ls_referrer_pack(where, idx->seq);
-	struct ls_object *block;
-
 	if (obj == self || obj->min_count < 0)
 		return;
-	if (obj->count < U16_MAX)
+	if (obj->count < LS_REFS_MAX)
 		obj->count++;
 	if (obj->count == obj->min_count)
 		ls_queue(idx, obj);
@@ -653,7 +653,7 @@ void ls_scan_drain(struct ls_index *idx)
 static void ls_referenced(struct ls_object *obj)
 {
 	obj->flags &= ~(LS_WHITE | LS_SUSPECT);
-	ls_set_run(obj, 0);
+	obj->run = 0;
 }
 
 /*
@@ -669,16 +669,16 @@ static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
 			      const struct ls_rule *rule)
 {
 	bool was_white = obj->flags & LS_WHITE;
-	u32 crc, run;
+	u32 crc;
 
 	if (rule->confirm) {
 		if (!(obj->flags & LS_SUSPECT))
 			return 0;
 		obj->flags &= ~LS_SUSPECT;
-		run = ls_run(obj) + 1;
-		ls_set_run(obj, run);
+		if (obj->run < LS_RUN_MAX)
+			obj->run++;
 		/* A run stops counting at LS_RUN_MAX: so does the rule. */
-		if (run < clamp(rule->min_unref, 1U, (u32)LS_RUN_MAX))
+		if (obj->run < clamp(rule->min_unref, 1U, LS_RUN_MAX))
 			return 0;
 		obj->flags |= LS_REPORTED | LS_FRESH;
 		return 1;
@@ -690,7 +690,7 @@ static unsigned long ls_judge(struct ls_index *idx, struct ls_object *obj,
 		return 0;
 	obj->flags |= LS_WHITE;
 	if (!was_white || crc != obj->checksum) {
-		ls_set_run(obj, 0);
+		obj->run = 0;
 		obj->checksum = crc;
 		return 0;
 	}

@@ -32,56 +32,79 @@
 #define LS_INDIRECT	0x8000	/* a leak that only other leaks point to */
 #define LS_SUSPECT	0x10000	/* a candidate the confirming pass looks at */
 #define LS_SHEAF	0x20000	/* a SLUB sheaf: only its live slots are read */
-/*
- * The bits from LS_RUN_SHIFT up count the scans in a row, each with its
- * confirming pass, that found an object unreferenced with unchanged
- * contents (kmemleak.min_unref_scans); the count stops at LS_RUN_MAX.
- */
-#define LS_RUN_SHIFT	18
-#define LS_RUN_MAX	(U32_MAX >> LS_RUN_SHIFT)
+#define LS_FLAG_BITS	18
+static_assert(LS_SHEAF < 1U << LS_FLAG_BITS);
 
 /* min_count values with a meaning of their own. */
 #define LS_MIN_IGNORE	(-1)	/* neither scanned nor reported */
 #define LS_MIN_ROOT	0	/* scanned, never reported */
 
+/*
+ * The widths of the packed fields of struct ls_object on 64-bit kernels.
+ * A larger min_count is stored as LS_MIN_COUNT_MAX (the kernel passes at
+ * most 2); @count stops at LS_REFS_MAX, above any min_count; a run stops
+ * counting at LS_RUN_MAX, and ls_scan_end() takes a longer
+ * kmemleak.min_unref_scans as LS_RUN_MAX. A pid fits in 22 bits
+ * (PID_MAX_LIMIT), and an object's size in 42 (4 TiB).
+ */
+#define LS_MIN_COUNT_BITS	4
+#define LS_MIN_COUNT_MAX	((1 << (LS_MIN_COUNT_BITS - 1)) - 1)
+#define LS_REFS_BITS		4
+#define LS_REFS_MAX		((1U << LS_REFS_BITS) - 1)
+#define LS_RUN_BITS		(32 - LS_FLAG_BITS - LS_MIN_COUNT_BITS - LS_REFS_BITS)
+#define LS_RUN_MAX		((1U << LS_RUN_BITS) - 1)
+#define LS_PID_BITS		22
+#define LS_SIZE_BITS		(64 - LS_PID_BITS)
+#ifdef CONFIG_64BIT
+#define LS_SIZE_MAX		((1UL << LS_SIZE_BITS) - 1)
+#else
+#define LS_SIZE_MAX		ULONG_MAX
+#endif
+
 /**
- * struct ls_object - metadata of one tracked memory block (72 bytes)
+ * struct ls_object - metadata of one tracked memory block (64 bytes, one
+ *		      cache line, on 64-bit kernels)
  * @node:	link in its &struct ls_tree, ordered by @start
  * @start:	first byte (a virtual, percpu or physical address)
- * @size:	size in bytes
+ * @referrer:	where the last reference to it was found, and in which scan
+ *		(ls_referrer_*())
+ * @size:	size in bytes, at most LS_SIZE_MAX
+ * @pid:	pid of the allocating task, 0 in interrupt context
  * @trace:	stack depot handle of the allocation backtrace and comm
  * @checksum:	CRC of the contents when last found unreferenced
  * @jiffies:	low 32 bits of jiffies at allocation
- * @pid:	pid of the allocating task, 0 in interrupt context
- * @min_count:	references needed to be reachable (or LS_MIN_*)
- * @count:	references found by the scan in progress (saturating)
  * @flags:	LS_* flags
- * @referrer:	where the last reference to it was found, and in which scan
- *		(ls_referrer_*())
+ * @run:	scans in a row, each with its confirming pass, that found it
+ *		unreferenced with unchanged contents (kmemleak.min_unref_scans);
+ *		stops at LS_RUN_MAX
+ * @min_count:	references needed to be reachable (or LS_MIN_*), at most
+ *		LS_MIN_COUNT_MAX
+ * @count:	references found by the scan in progress, up to LS_REFS_MAX
  */
 struct ls_object {
 	struct rb_node node;
 	unsigned long start;
+	unsigned long referrer;
+#ifdef CONFIG_64BIT
+	unsigned long size : LS_SIZE_BITS;
+	unsigned long pid : LS_PID_BITS;
+#else
 	unsigned long size;
+	u32 pid;
+#endif
 	depot_stack_handle_t trace;
 	u32 checksum;
 	u32 jiffies;
-	s32 pid;
-	s16 min_count;
-	u16 count;
-	u32 flags;
-	unsigned long referrer;
+	u32 flags : LS_FLAG_BITS;
+	u32 run : LS_RUN_BITS;
+	s32 min_count : LS_MIN_COUNT_BITS;
+	u32 count : LS_REFS_BITS;
 };
 
-static inline u32 ls_run(const struct ls_object *obj)
+/* The min_count to store for one a caller gives: clamped to what fits. */
+static inline int ls_min_count(long min_count)
 {
-	return obj->flags >> LS_RUN_SHIFT;
-}
-
-static inline void ls_set_run(struct ls_object *obj, u32 run)
-{
-	obj->flags = (obj->flags & ((1U << LS_RUN_SHIFT) - 1)) |
-		     (min_t(u32, run, LS_RUN_MAX) << LS_RUN_SHIFT);
+	return clamp(min_count, (long)LS_MIN_IGNORE, (long)LS_MIN_COUNT_MAX);
 }
 
 /**

@@ -103,7 +103,7 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 	nr = ls_trace_of(obj, &frames, comm);
 	head_len = min_t(size_t, head_len, LS_HEAD_BYTES);
 	ls_out(seq, "unreferenced object%s 0x%08lx (size %lu):\n", ls_kind(obj),
-	       obj->start, obj->size);
+	       obj->start, (unsigned long)obj->size);
 	ls_out(seq, "  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
 	       ls_jiffies_of(obj));
 	if (!head)
@@ -269,7 +269,7 @@ static void ls_name_where(char *buf, size_t len, unsigned long where)
 	raw_spin_unlock_irq(&ls_lock);
 	if (obj && !(snap.flags & LS_STACK)) {
 		snprintf(buf, len, "object 0x%08lx+0x%lx (size %lu) allocated at %pS",
-			 snap.start, where - snap.start, snap.size,
+			 snap.start, where - snap.start, (unsigned long)snap.size,
 			 (void *)ls_alloc_site(snap.trace));
 		return;
 	}
@@ -336,7 +336,8 @@ void ls_dump_object(const struct ls_object *obj)
 	unsigned int nr;
 
 	nr = ls_trace_of(obj, &frames, comm);
-	pr_notice("Object%s 0x%08lx (size %lu):\n", ls_kind(obj), obj->start, obj->size);
+	pr_notice("Object%s 0x%08lx (size %lu):\n", ls_kind(obj), obj->start,
+		  (unsigned long)obj->size);
 	pr_notice("  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
 		  ls_jiffies_of(obj));
 	pr_notice("  min_count = %d\n", obj->min_count);

@@ -20,6 +20,10 @@
 
 typedef u32 depot_stack_handle_t;
 
+#ifdef __LP64__
+#define CONFIG_64BIT 1
+#endif
+
 #define READ_ONCE_NOCHECK(x)	READ_ONCE(x)
 #define PTR_ALIGN(p, a)		((typeof(p))ALIGN((unsigned long)(p), (a)))
 #ifndef U16_MAX

@@ -129,7 +129,7 @@ static struct ls_object *new_object(unsigned long start, size_t size,
 
 	obj->start = start;
 	obj->size = size;
-	obj->min_count = min_count;
+	obj->min_count = ls_min_count(min_count);
 	obj->flags = flags;
 	obj->jiffies = now;
 	if (ls_insert(&idx, obj)) {
@@ -276,9 +276,9 @@ static void test_pointer_runs_find_the_right_objects(void)
 	};
 
 	reset();
-	a = new_object(0x10000, 0x40, 9, LS_NO_SCAN);
-	b = new_object(0x10040, 0x40, 9, LS_NO_SCAN);
-	c = new_object(0x10100, 0x40, 9, LS_NO_SCAN);
+	a = new_object(0x10000, 0x40, LS_MIN_COUNT_MAX, LS_NO_SCAN);
+	b = new_object(0x10040, 0x40, LS_MIN_COUNT_MAX, LS_NO_SCAN);
+	c = new_object(0x10100, 0x40, LS_MIN_COUNT_MAX, LS_NO_SCAN);
 	ls_scan_begin(&idx, work, ARRAY_SIZE(work));
 	ls_scan_words(&idx, NULL, words, words + ARRAY_SIZE(words));
 	EXPECT(a->count == 3 && b->count == 3 && c->count == 3);
@@ -663,6 +663,45 @@ static void test_two_consecutive_unreferenced_scans(void)
 }
 
 /*
+ * The packed fields of struct ls_object at their limits: a min_count too
+ * large for its bits is clamped, not wrapped to a negative (ignored) one;
+ * a count stops at LS_REFS_MAX, so it passes min_count once; and a run
+ * stops at LS_RUN_MAX, which a longer rule is taken for.
+ */
+static void test_packed_fields_saturate(void)
+{
+	static_assert(sizeof(long) != 8 || sizeof(struct ls_object) == 64);
+	void *refs[3 * LS_REFS_MAX], *a, *b;
+	int i;
+
+	reset();
+	EXPECT(ls_min_count(1000) == LS_MIN_COUNT_MAX);
+	EXPECT(ls_min_count(-5) == LS_MIN_IGNORE);
+	a = tracked(64, 1000);
+	EXPECT(obj_of(a)->min_count == LS_MIN_COUNT_MAX);
+	/* Reachable through three times LS_REFS_MAX references. */
+	for (i = 0; i < ARRAY_SIZE(refs); i++)
+		refs[i] = a;
+	b = tracked(sizeof(refs), 0);
+	memcpy(b, refs, sizeof(refs));
+	now += MIN_AGE;
+	EXPECT(scan() == 0 && scan() == 0);
+	EXPECT(obj_of(a)->count == LS_REFS_MAX);
+	EXPECT(!(obj_of(a)->flags & LS_WHITE));
+
+	/* A longer rule counts as LS_RUN_MAX: reported by scan 1 + that. */
+	reset();
+	min_unref = LS_RUN_MAX + 1;
+	a = tracked(32, 1);
+	now += MIN_AGE;
+	for (i = 0; i < LS_RUN_MAX; i++)
+		EXPECT(scan() == 0);
+	EXPECT(obj_of(a)->run == LS_RUN_MAX - 1);
+	EXPECT(scan() == 1);
+	EXPECT(obj_of(a)->run == LS_RUN_MAX && reported(a));
+}
+
+/*
  * kmemleak.min_unref_scans, as 7.3 counts it: a new object's first scan
  * takes its checksum, and it is reported by scan 1 + min_unref_scans.
  */
@@ -677,7 +716,7 @@ static void test_min_unref_scans(void)
 	now += MIN_AGE;
 	for (i = 1; i <= 3; i++)
 		EXPECT(scan() == 0);
-	EXPECT(ls_run(obj_of(a)) == 2);
+	EXPECT(obj_of(a)->run == 2);
 	EXPECT(!reported(a));
 	EXPECT(scan() == 1);
 	EXPECT(reported(a));
@@ -689,7 +728,7 @@ static void test_min_unref_scans(void)
 	EXPECT(scan() == 0 && scan() == 0);
 	roots[0] = a;
 	EXPECT(scan() == 0);
-	EXPECT(ls_run(obj_of(a)) == 0);
+	EXPECT(obj_of(a)->run == 0);
 	roots[0] = NULL;
 	EXPECT(scan() == 0 && scan() == 0);
 	EXPECT(scan() == 1);
@@ -725,7 +764,7 @@ static void test_confirming_pass(void)
 	before_confirm = reference_target;
 	EXPECT(scan() == 1);			/* b only */
 	EXPECT(!reported(a) && reported(b));
-	EXPECT(ls_run(obj_of(a)) == 0 && !(obj_of(a)->flags & LS_SUSPECT));
+	EXPECT(obj_of(a)->run == 0 && !(obj_of(a)->flags & LS_SUSPECT));
 	before_confirm = NULL;
 	roots[1] = NULL;
 	EXPECT(scan() == 0);			/* a: checksum again */
@@ -759,7 +798,7 @@ static void test_split_suspect_tail_is_not_reported(void)
 	EXPECT(scan() == 1);
 	EXPECT(reported(a));
 	EXPECT(!(split_spare->flags & (LS_REPORTED | LS_FRESH | LS_SUSPECT)));
-	EXPECT(ls_run(split_spare) == 0);
+	EXPECT(split_spare->run == 0);
 }
 
 static void test_transient_leak_restarts_the_run(void)
@@ -1082,6 +1121,7 @@ int main(void)
 	RUN(test_referenced_again_is_not_listed);
 	RUN(test_vm_area_surplus_references);
 	RUN(test_percpu_cookie_reference);
+	RUN(test_packed_fields_saturate);
 	RUN(test_min_unref_scans);
 	RUN(test_confirming_pass);
 	RUN(test_transient_leak_restarts_the_run);
