@@ -100,7 +100,8 @@ static void ls_bury(struct ls_index *idx, struct ls_object *obj)
  * ls_take_graveyard - take the metadata that is no longer in use
  * @idx: the index
  *
- * Return: a list linked through node.rb_left (see ls_graveyard_next()).
+ * Return: a list linked through node.rb_left, for the caller to free
+ * once it has dropped the lock (ls_release() in core.c).
  */
 struct ls_object *ls_take_graveyard(struct ls_index *idx)
 {

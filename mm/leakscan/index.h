@@ -209,7 +209,7 @@ struct ls_scan_ops {
  * @classify:	what references count for while leaks are classified
  *		(LS_CLASSIFY_*), or 0 during the scan proper
  * @graveyard:	freed metadata for the caller to release, linked through
- *		node.rb_right
+ *		node.rb_left
  */
 struct ls_index {
 	struct ls_tree virt;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * leakscan: the kernel side's private declarations, shared by core.c,
- * scan.c, report.c and debugfs.c. The pure logic is in index.h.
+ * scan.c, trace.c, report.c and debugfs.c. The pure logic is in index.h.
  */
 #ifndef MM_LEAKSCAN_LEAKSCAN_H
 #define MM_LEAKSCAN_LEAKSCAN_H
