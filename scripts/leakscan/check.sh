@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run every test there is for one engine and count the results:
 #   1. host unit tests (tools/testing/leakscan) and the harness's own tests;
-#   2. the kernel build, and a W=1 build of our directories with no warnings;
+#      the engine that arm64 configs get with each KASAN mode (tagged.sh);
+#   2. the kernel build, and builds of our directories with W=1, and with
+#      KUnit off and WERROR on, with no warnings;
 #   3. an external module built against build/<engine>;
 #   4. a QEMU boot running the kselftests (KTAP) and collecting KUnit results;
 #   5. a scan of the console for kernel splats;
@@ -58,6 +60,9 @@ else
 	result FAIL "leakscan, classic and none configs differ only in engine options"
 fi
 
+step "leakscan is not offered with arm64's tag-based KASAN"
+fold_results < <("$scripts/tagged.sh" 2>&1)
+
 step "kernel build"
 if "$scripts/kernel.sh" "$engine"; then
 	result PASS "kernel builds (ENGINE=$engine)"
@@ -71,6 +76,11 @@ if "$scripts/w1.sh" "$engine"; then
 	result PASS "no W=1 warnings in our files"
 else
 	result FAIL "no W=1 warnings in our files"
+fi
+if "$scripts/w1.sh" "$engine" nokunit; then
+	result PASS "our files build with CONFIG_KUNIT off and CONFIG_WERROR on"
+else
+	result FAIL "our files build with CONFIG_KUNIT off and CONFIG_WERROR on"
 fi
 
 step "external module build against build/$engine"

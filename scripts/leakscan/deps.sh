@@ -6,7 +6,8 @@ set -euo pipefail
 
 PKGS="build-essential gcc make flex bison bc libelf-dev libssl-dev cpio
 	xz-utils rsync kmod python3 perl ccache qemu-system-x86
-	busybox-static $LS_BASE_PKG git python3-ply python3-git"
+	busybox-static $LS_BASE_PKG git python3-ply python3-git
+	gcc-aarch64-linux-gnu"
 
 # The Debian suite that carries each base's source package, where the
 # machine's own release does not.
