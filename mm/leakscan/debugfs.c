@@ -183,6 +183,7 @@ static int ls_seq_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * ls_test_record - whether an object is listed as a leak, and its record
  * @addr:	the object's start (virtual or percpu)
@@ -231,6 +232,7 @@ VISIBLE_IF_KUNIT bool ls_test_tracked(unsigned long addr, unsigned long *size)
 	return obj;
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_test_tracked);
+#endif /* CONFIG_KUNIT: the test hooks of leakscan_test.c */
 
 static const struct seq_operations ls_seq_ops = {
 	.start = ls_seq_start,
