@@ -82,15 +82,24 @@ static unsigned long ls_pool_next;
 static unsigned long ls_pool_in_use;
 static DEFINE_RAW_SPINLOCK(ls_pool_lock);
 
-/* Scan areas, for the few objects that have them (LS_AREAS). */
+/*
+ * Scan areas, for the few objects that have them (LS_AREAS), hashed by
+ * the address of the object's metadata: unlike its start, that stays the
+ * same when kmemleak_free_part() cuts the object.
+ */
 struct ls_area {
 	struct hlist_node node;
-	unsigned long obj_start;
+	const struct ls_object *obj;
 	unsigned long start;
 	unsigned long end;
 };
 
 static DEFINE_HASHTABLE(ls_areas, 8);
+static unsigned long ls_nr_areas;	/* under ls_lock */
+
+#define ls_area_key(obj)	((unsigned long)(obj))
+/* Areas of one object that ls_areas_scan() scans one by one. */
+#define LS_AREAS_AT_ONCE	8
 
 /* ----------------------------------------------------------- Internals */
 
@@ -194,16 +203,62 @@ void ls_release(struct ls_object *list)
 	}
 }
 
+static void ls_unlink_area(struct ls_area *area, struct hlist_head *dead)
+{
+	hash_del(&area->node);
+	hlist_add_head(&area->node, dead);
+	ls_nr_areas--;
+}
+
 static void ls_unlink_areas(struct ls_object *obj, struct hlist_head *dead)
 {
 	struct ls_area *area;
 	struct hlist_node *tmp;
 
-	hash_for_each_possible_safe(ls_areas, area, tmp, node, obj->start) {
-		if (area->obj_start == obj->start) {
-			hash_del(&area->node);
-			hlist_add_head(&area->node, dead);
+	hash_for_each_possible_safe(ls_areas, area, tmp, node, ls_area_key(obj))
+		if (area->obj == obj)
+			ls_unlink_area(area, dead);
+}
+
+/*
+ * After kmemleak_free_part() cut @obj, under ls_lock: free the areas it no
+ * longer overlaps, and move those in the part that split off to @tail
+ * (NULL if nothing split off). An area across the hole needs one area on
+ * each side: *@extra, if there is one; without it, the tail is scanned
+ * whole, which can hide leaks but never report one falsely.
+ */
+static void ls_cut_areas(struct ls_object *obj, struct ls_object *tail,
+			 struct ls_area **extra, struct hlist_head *dead)
+{
+	unsigned long end = obj->start + obj->size;
+	struct ls_area *area, *copy;
+	struct hlist_node *tmp;
+
+	lockdep_assert_held(&ls_lock);
+	hash_for_each_possible_safe(ls_areas, area, tmp, node, ls_area_key(obj)) {
+		if (area->obj != obj)
+			continue;
+		if (tail && area->end > tail->start) {
+			if (area->start >= end) {
+				hash_del(&area->node);
+				area->obj = tail;
+				hash_add(ls_areas, &area->node, ls_area_key(tail));
+				continue;
+			}
+			copy = *extra;
+			*extra = NULL;
+			if (copy) {
+				*copy = *area;
+				copy->obj = tail;
+				hash_add(ls_areas, &copy->node, ls_area_key(tail));
+				ls_nr_areas++;
+			} else {
+				tail->flags &= ~LS_AREAS;
+			}
+			area->end = end;
 		}
+		if (area->end <= obj->start || area->start >= end)
+			ls_unlink_area(area, dead);
 	}
 }
 
@@ -302,12 +357,19 @@ static void ls_release_one(struct ls_object *obj)
 static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 			   size_t size)
 {
-	struct ls_object *obj, *spare, *unused = NULL, *dead_objs;
+	struct ls_object *obj, *spare, *tail, *unused = NULL, *dead_objs;
+	struct ls_area *extra = NULL;
 	HLIST_HEAD(dead);
 	unsigned long flags;
 
-	/* Only a cut in the middle needs it, but it cannot be had later. */
+	/*
+	 * Only a cut in the middle needs them, but they cannot be had later:
+	 * the metadata of the tail, and an area for its part of an area
+	 * across the cut.
+	 */
 	spare = ls_meta_alloc(GFP_ATOMIC);
+	if (READ_ONCE(ls_nr_areas) && ls_slab_ready)
+		extra = kmem_cache_alloc(ls_area_cache, GFP_ATOMIC | __GFP_NOWARN);
 	raw_spin_lock_irqsave(&ls_lock, flags);
 	obj = ls_lookup(tree, start);
 	if (!obj) {
@@ -316,14 +378,21 @@ static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 	} else if (start <= obj->start && start + size >= obj->start + obj->size) {
 		ls_forget(obj, &dead);
 		unused = spare;
-	} else if (!ls_free_part(&ls_idx, obj, start, size, spare)) {
-		atomic_long_inc(&ls_counters[LS_COUNT_SPLIT_LOST]);
+	} else {
+		tail = start > obj->start && start + size < obj->start + obj->size ?
+		       spare : NULL;
+		if (!ls_free_part(&ls_idx, obj, start, size, spare))
+			atomic_long_inc(&ls_counters[LS_COUNT_SPLIT_LOST]);
+		if (obj->flags & LS_AREAS)
+			ls_cut_areas(obj, tail, &extra, &dead);
 	}
 	dead_objs = ls_take_graveyard(&ls_idx);
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
 	ls_release(dead_objs);
 	ls_release_one(unused);
 	ls_free_areas(&dead);
+	if (extra)
+		kmem_cache_free(ls_area_cache, extra);
 }
 
 /*
@@ -406,19 +475,50 @@ void ls_areas_scan(struct ls_object *obj,
 		   void (*fn)(struct ls_object *obj, unsigned long start,
 			      unsigned long end))
 {
-	unsigned long obj_start = obj->start;
+	struct {
+		unsigned long start, end;
+	} at[LS_AREAS_AT_ONCE];
+	unsigned long start, end;
 	struct ls_area *area;
+	int n = 0, i;
 
-	hash_for_each_possible(ls_areas, area, node, obj_start) {
-		if (area->obj_start != obj_start)
+	lockdep_assert_held(&ls_lock);
+	/* @fn may drop the lock, and a cut change the areas: copy them. */
+	hash_for_each_possible(ls_areas, area, node, ls_area_key(obj)) {
+		if (area->obj != obj)
 			continue;
-		fn(obj, max(area->start, obj->start),
-		   min(area->end, obj->start + obj->size));
+		if (n == ARRAY_SIZE(at)) {
+			/* Rare: more than we copy. Read it all. */
+			fn(obj, obj->start, obj->start + obj->size);
+			return;
+		}
+		at[n].start = area->start;
+		at[n++].end = area->end;
+	}
+	for (i = 0; i < n; i++) {
+		/* Clipped to the object as it is now. */
+		start = max(at[i].start, obj->start);
+		end = min(at[i].end, obj->start + obj->size);
+		if (start < end)
+			fn(obj, start, end);
 		/* @fn may have dropped the lock: the object may be gone. */
-		if (obj->flags & LS_FREED || obj->start != obj_start)
+		if (obj->flags & LS_FREED)
 			return;
 	}
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * ls_scan_areas - scan areas registered with kmemleak_scan_area()
+ *
+ * Return: the number of them.
+ */
+VISIBLE_IF_KUNIT unsigned long ls_scan_areas(void)
+{
+	return READ_ONCE(ls_nr_areas);
+}
+EXPORT_SYMBOL_IF_KUNIT(ls_scan_areas);
+#endif
 
 /**
  * ls_is_enabled - whether leakscan tracks allocations
@@ -662,11 +762,12 @@ void __ref kmemleak_scan_area(const void *ptr, size_t size, gfp_t gfp)
 	raw_spin_lock_irqsave(&ls_lock, flags);
 	obj = ls_lookup(&ls_idx.virt, start);
 	if (obj) {
-		area->obj_start = obj->start;
+		area->obj = obj;
 		area->start = start;
 		area->end = size > obj->start + obj->size - start ?
 			    obj->start + obj->size : start + size;
-		hash_add(ls_areas, &area->node, obj->start);
+		hash_add(ls_areas, &area->node, ls_area_key(obj));
+		ls_nr_areas++;
 		obj->flags |= LS_AREAS;
 		area = NULL;
 	} else {

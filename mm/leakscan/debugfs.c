@@ -15,6 +15,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -243,7 +244,16 @@ static const struct seq_operations ls_seq_ops = {
 
 static int ls_open(struct inode *inode, struct file *file)
 {
-	return seq_open_private(file, &ls_seq_ops, sizeof(struct ls_cursor));
+	int ret = seq_open_private(file, &ls_seq_ops, sizeof(struct ls_cursor));
+
+	/*
+	 * The cursor holds the address of the record the reader is in: kept
+	 * out of the scan, as the scan's work list is, so that a reader
+	 * part way through cannot hide that leak.
+	 */
+	if (!ret)
+		kmemleak_ignore(((struct seq_file *)file->private_data)->private);
+	return ret;
 }
 
 static void ls_clear_all(void)
@@ -636,6 +646,8 @@ static int ls_summarise(struct ls_summary *sum)
 	sum->groups = kvmalloc_array(cap, sizeof(*g), GFP_KERNEL);
 	if (!sum->groups)
 		return -ENOMEM;
+	/* It holds addresses of leaks: a scan meanwhile must not read it. */
+	kmemleak_ignore(sum->groups);
 	for (; __ls_seek(&c, ls_listed); c.addr++) {
 		if (!__ls_snapshot(ls_cursor_tree(c.tree), c.addr, ls_listed, &snap,
 				   head, &len))
@@ -644,6 +656,7 @@ static int ls_summarise(struct ls_summary *sum)
 			g = kvrealloc(sum->groups, cap * 2 * sizeof(*g), GFP_KERNEL);
 			if (!g)
 				return -ENOMEM;
+			kmemleak_ignore(g);
 			sum->groups = g;
 			cap *= 2;
 		}

@@ -16,6 +16,17 @@
 
 struct page;
 
+/*
+ * trace.c caches call chains where it reads the stack with the kernel's
+ * unwinder itself: x86-64 with the ORC or frame-pointer unwinder.
+ */
+#if defined(CONFIG_X86_64) && (defined(CONFIG_UNWINDER_ORC) || \
+			       defined(CONFIG_UNWINDER_FRAME_POINTER))
+#define LS_TRACE_CACHE		1
+#else
+#define LS_TRACE_CACHE		0
+#endif
+
 /* Frames kept per allocation, as the stock engine keeps. */
 #define LS_MAX_FRAMES		16
 /* The comm of the allocating task follows the frames in the depot. */
@@ -109,7 +120,10 @@ void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
 int ls_debugfs_init(void);
 void ls_print_new_leaks(unsigned long nr);
 extern bool ls_verbose;
+
+/* For leakscan_test.c only: core.c, then debugfs.c. */
 #if IS_ENABLED(CONFIG_KUNIT)
+unsigned long ls_scan_areas(void);
 bool ls_test_record(unsigned long addr, char *buf, size_t size);
 bool ls_test_tracked(unsigned long addr, unsigned long *size);
 int ls_dump(const char *str);

@@ -231,14 +231,17 @@ static void test_kmalloc_leak_is_reported(struct kunit *test)
 static void test_reachable_is_not_reported(struct kunit *test)
 {
 	unsigned long hidden = leak_kmalloc(96, "leakscan-kunit:kept");
+	unsigned long control = leak_kmalloc(96, "leakscan-kunit:ctrl");
 
-	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	KUNIT_ASSERT_TRUE(test, hidden && control);
 	WRITE_ONCE(kept, unhide(hidden));
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record(hidden ? (unsigned long)unhide(hidden) : 0,
-						NULL, 0));
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	/* The same allocation, unreferenced: reported by the same scans. */
+	KUNIT_EXPECT_TRUE(test, reported_or_dump((unsigned long)unhide(control)));
 	kfree(kept);
 	WRITE_ONCE(kept, NULL);
+	kfree(unhide(control));
 }
 
 static void test_annotations(struct kunit *test)
@@ -336,6 +339,62 @@ static void test_free_part_splits(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ls_test_tracked((unsigned long)p, &size));
 }
 
+static void *kept_tail;		/* a second root */
+
+/* Store the hidden pointers, so that no copy stays in the test's frame. */
+static noinline void store_unhidden(unsigned long *words, const int *at,
+				    const unsigned long *hidden, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		words[at[i]] = (unsigned long)unhide(hidden[i]);
+}
+
+/*
+ * Scan areas follow their object through kmemleak_free_part(): a cut at
+ * the front moves the object's start, and a cut in the middle splits off
+ * a tail that takes the areas inside it. Each area holds the only
+ * reference to an object; a word of the head outside both areas is a
+ * reference that must not count. Freeing the two parts frees every area.
+ */
+static void test_scan_areas_follow_cuts(struct kunit *test)
+{
+	unsigned long holder = leak_kmalloc(512, "leakscan-kunit:areas");
+	unsigned long front = leak_kmalloc(128, "leakscan-kunit:front");
+	unsigned long tail = leak_kmalloc(128, "leakscan-kunit:tail");
+	unsigned long outside = leak_kmalloc(128, "leakscan-kunit:out");
+	unsigned long *h = unhide(holder);
+	unsigned long areas = ls_scan_areas();
+
+	KUNIT_ASSERT_TRUE(test, holder && front && tail && outside);
+	/* Bytes [128, 192) and [384, 448) are the holder's scan areas. */
+	kmemleak_scan_area(h + 16, 64, GFP_KERNEL);
+	kmemleak_scan_area(h + 48, 64, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas + 2);
+	store_unhidden(h, (int[]){ 17, 49, 9 },
+		       (unsigned long[]){ front, tail, outside }, 3);
+	/* Cut [0, 64) off the front, then [192, 384) out of the middle. */
+	kmemleak_free_part(h, 64);
+	kmemleak_free_part(h + 24, 192);
+	/* Roots for the head, [64, 192), and the tail, [384, 512). */
+	WRITE_ONCE(kept, h + 10);
+	WRITE_ONCE(kept_tail, h + 60);
+	scan_twice();
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(front), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(tail), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, reported_or_dump((unsigned long)unhide(outside)));
+	WRITE_ONCE(kept, NULL);
+	WRITE_ONCE(kept_tail, NULL);
+	kmemleak_free(h + 8);
+	kmemleak_free(h + 48);
+	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas);
+	kfree(h);
+	kfree(unhide(front));
+	kfree(unhide(tail));
+	kfree(unhide(outside));
+}
+
 /*
  * Leaks of 128 bytes: a kmalloc-64 object may take the place of a freed
  * kthread_create_info, which kthreadd's and the test thread's live frames
@@ -395,17 +454,29 @@ static void test_dump_prints_metadata(struct kunit *test)
  */
 static void test_new_objects_hold_no_stale_words(struct kunit *test)
 {
-	char *p = kmalloc(128, GFP_KERNEL);
-	char *q;
+	int i, reused = 0;
+	char *p, *q;
 
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	memset(p, 0xa5, 128);
-	kfree(p);
-	/* The same slot, most likely: SLUB hands out the last freed first. */
-	q = kmalloc(128, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, q);
-	KUNIT_EXPECT_NULL(test, memchr_inv(q, 0, 128));
-	kfree(q);
+	/*
+	 * SLUB hands out the object freed last on this CPU first; an
+	 * interrupt may take it in between, so up to ten tries, each of
+	 * which must come back zeroed, and one at least in the same slot.
+	 */
+	for (i = 0; i < 10 && !reused; i++) {
+		migrate_disable();
+		p = kmalloc(128, GFP_KERNEL);
+		if (p) {
+			memset(p, 0xa5, 128);
+			kfree(p);
+		}
+		q = kmalloc(128, GFP_KERNEL);
+		migrate_enable();
+		KUNIT_ASSERT_TRUE(test, p && q);
+		KUNIT_EXPECT_NULL(test, memchr_inv(q, 0, 128));
+		reused = q == p;
+		kfree(q);
+	}
+	KUNIT_EXPECT_EQ(test, reused, 1);
 }
 
 /* Two call chains into the same allocation, at the same stack depth. */
@@ -441,7 +512,7 @@ static void test_cached_traces_name_the_right_caller(struct kunit *test)
 		second[i] = alloc_via_second();
 		KUNIT_ASSERT_TRUE(test, first[i] && second[i]);
 	}
-	if (IS_ENABLED(CONFIG_X86_64))
+	if (LS_TRACE_CACHE)
 		KUNIT_EXPECT_GT(test, atomic_long_read(&ls_counters[LS_COUNT_TRACE_HITS]),
 				hits);
 	scan_twice();
@@ -621,6 +692,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_percpu_leak_is_reported),
 	KUNIT_CASE(test_ignore_percpu),
 	KUNIT_CASE(test_free_part_splits),
+	KUNIT_CASE(test_scan_areas_follow_cuts),
 	KUNIT_CASE(test_verbose_prints_new_leaks),
 	KUNIT_CASE(test_dump_prints_metadata),
 	KUNIT_CASE(test_new_objects_hold_no_stale_words),

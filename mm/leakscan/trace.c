@@ -34,16 +34,12 @@
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 
-#if defined(CONFIG_X86_64) && (defined(CONFIG_UNWINDER_ORC) || \
-			       defined(CONFIG_UNWINDER_FRAME_POINTER))
-#include <asm/unwind.h>
-#define LS_TRACE_CACHE	1
-#else
-#define LS_TRACE_CACHE	0
-#endif
-
 #include "internals.h"
 #include "leakscan.h"
+
+#if LS_TRACE_CACHE
+#include <asm/unwind.h>
+#endif
 
 /* Per CPU: 32 sets of 4 chains; a set is chosen by the hook's caller and depth. */
 #define LS_CACHE_SETS_BITS	5
