@@ -27,7 +27,7 @@
 /* Flags that only mean something during a scan. */
 #define LS_SCAN_FLAGS	(LS_QUEUED | LS_PENDING | LS_NEW | LS_DONE)
 
-static unsigned long ls_end(const struct ls_object *obj)
+static __always_inline unsigned long ls_end(const struct ls_object *obj)
 {
 	return obj->start + (obj->size ? obj->size : 1);
 }
