@@ -86,8 +86,9 @@ struct ls_object {
 	unsigned long start;
 	unsigned long referrer;
 #ifdef CONFIG_64BIT
-	unsigned long size : LS_SIZE_BITS;
+	/* The size in the high bits: a shift, no mask, reads it. */
 	unsigned long pid : LS_PID_BITS;
+	unsigned long size : LS_SIZE_BITS;
 #else
 	unsigned long size;
 	u32 pid;
