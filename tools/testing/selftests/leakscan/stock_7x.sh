@@ -130,8 +130,9 @@ expect "... prints it as (percpu)" 1 \
 
 # An address 8 bytes into the first of the sample's listed kmalloc leaks
 # (any of them: a conservative scan may hide one or another).
-set -- $(awk '/^unreferenced object /{ hdr = $0 } /sample_leak_kmalloc/ && hdr { print hdr; hdr = "" }' \
-	"$WORK/report" | sed -n 's/^unreferenced object \(0x[0-9a-f]*\) (size \([0-9]*\)):$/\1 \2/p' |
+set -- $(awk '/^unreferenced object /{ hdr = $0 }
+	      /sample_leak_kmalloc/ && hdr { print hdr; hdr = "" }' "$WORK/report" |
+	sed -n 's/^unreferenced object \(0x[0-9a-f]*\) (size \([0-9]*\)):$/\1 \2/p' |
 	head -n 1)
 obj=$1 size=$2
 dmesg -c >/dev/null
