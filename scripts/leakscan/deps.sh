@@ -49,28 +49,53 @@ for p in $PKGS; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$st" = installed ] || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
+# The base's source package should hold the version the series is made on
+# ($LS_BASE_VERSION), not whatever stable update the archive has since.
+have=$(dpkg-query -W -f='${Version}' "$LS_BASE_PKG" 2>/dev/null || true)
+repin=
+case " ${missing[*]} " in
+*" $LS_BASE_PKG "*) ;;
+*) [[ $have == "$LS_BASE_VERSION"-* ]] || repin=1 ;;
+esac
+if [ ${#missing[@]} -eq 0 ] && [ -z "$repin" ]; then
 	info "all present"
-else
-	info "missing: ${missing[*]}"
-	[ "$(id -u)" = 0 ] ||
+elif [ "$(id -u)" != 0 ]; then
+	[ ${#missing[@]} -eq 0 ] ||
 		die "packages missing (${missing[*]}) and not root: install them with apt-get"
-	for p in "${missing[@]}"; do
+	warn "$LS_BASE_PKG is $have, not $LS_BASE_VERSION, and not root to change it"
+else
+	[ ${#missing[@]} -eq 0 ] || info "missing: ${missing[*]}"
+	[ -z "$repin" ] || info "$LS_BASE_PKG is $have; the series is made on $LS_BASE_VERSION"
+	for p in "${missing[@]}" ${repin:+"$LS_BASE_PKG"}; do
 		s=$(suite_for "$p")
 		[ -z "$s" ] || add_suite "$s"
 	done
 	step "apt-get update"
 	apt-get update -q >"$LS_BUILD/apt.log" 2>&1 ||
 		die "apt-get update failed (see $LS_BUILD/apt.log)"
-	step "apt-get install ${missing[*]}"
+	pin=$(apt-cache madison "$LS_BASE_PKG" 2>/dev/null | pinned_version)
 	names=()
 	for p in "${missing[@]}"; do
 		s=$(suite_for "$p")
-		names+=("$p${s:+/$s}")
+		if [ "$p" = "$LS_BASE_PKG" ] && [ -n "$pin" ]; then
+			names+=("$p=$pin")
+		else
+			names+=("$p${s:+/$s}")
+		fi
 	done
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${names[@]}" >>"$LS_BUILD/apt.log" 2>&1 ||
-		die "apt-get install failed for: ${names[*]} (see $LS_BUILD/apt.log)"
+	if [ -n "$repin" ]; then
+		if [ -n "$pin" ]; then
+			names+=("$LS_BASE_PKG=$pin")
+		else
+			warn "the archive no longer has $LS_BASE_PKG $LS_BASE_VERSION; keeping $have"
+		fi
+	fi
+	if [ ${#names[@]} -gt 0 ]; then
+		step "apt-get install ${names[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			--allow-downgrades "${names[@]}" >>"$LS_BUILD/apt.log" 2>&1 ||
+			die "apt-get install failed for: ${names[*]} (see $LS_BUILD/apt.log)"
+	fi
 fi
 for c in gcc make flex bison bc cpio ccache qemu-system-x86_64 python3 git; do
 	command -v "$c" >/dev/null || die "required command '$c' not found after install"

@@ -121,3 +121,23 @@ console_log() {
 	[ -z "${3:-}" ] || name=$2-$(echo "$3" | tr -c 'A-Za-z0-9_.=\n' '-' | tr ' ' '-')
 	echo "$(engine_dir "$1")/console-$name.log"
 }
+
+# The Debian version of the base's source package that holds
+# $LS_BASE_VERSION, from apt-cache madison's lines on stdin: the newest
+# Debian revision of it, or nothing when the archive no longer has it.
+pinned_version() {
+	awk -F'|' -v v="$LS_BASE_VERSION" '{ gsub(/ /, "", $2) }
+		index($2, v "-") == 1 { print $2; exit }'
+}
+
+# A tree of another base is refused; another sublevel of the same base is
+# tried, with a warning (stable updates seldom touch what the series edits,
+# and prepare stops at the first patch that does not apply).
+check_base_version() {	# check_base_version <version of the tree>
+	case $1 in
+	"$LS_BASE".*) ;;
+	*) die "base kernel is $1, but BASE=$LS_BASE is a series for $LS_BASE (expected $LS_BASE_VERSION)" ;;
+	esac
+	[ "$1" = "$LS_BASE_VERSION" ] ||
+		warn "base kernel is $1, the series was made on $LS_BASE_VERSION; trying it anyway"
+}

@@ -16,24 +16,23 @@ src_version() {
 		$1 == "SUBLEVEL" { s = $2 } END { print v "." p "." s }' "$1/Makefile"
 }
 
+pkg=$(dpkg-query -W -f='${Version}' "$LS_BASE_PKG" 2>/dev/null || echo unknown)
+if [ -f "$state/base" ] && ! grep -qxF "package $LS_BASE_PKG $pkg" "$state/base"; then
+	info "$LS_BASE_PKG is now $pkg; build/src was $(sed -n 's/^package //p' "$state/base")"
+	rm -f "$state/base"
+fi
 if [ ! -f "$state/base" ]; then
-	step "extracting $LS_BASE_TARBALL into build/src (once)"
+	step "extracting $LS_BASE_TARBALL into build/src"
 	extract_base "$LS_SRC"
 	mkdir -p "$state/patches"
 	: >"$state/applied"
-	pkg=$(dpkg-query -W -f='${Version}' "$LS_BASE_PKG" 2>/dev/null || echo unknown)
 	printf 'version %s\npackage %s %s\n' "$(src_version "$LS_SRC")" \
 		"$LS_BASE_PKG" "$pkg" >"$state/base"
 fi
 
 got=$(src_version "$LS_SRC")
 step "base kernel: linux $got ($(sed -n 's/^package //p' "$state/base"))"
-case $got in
-"$LS_BASE".*) ;;
-*) die "base kernel is $got, but BASE=$LS_BASE is a series for $LS_BASE (expected $LS_BASE_VERSION)" ;;
-esac
-[ "$got" = "$LS_BASE_VERSION" ] ||
-	warn "base kernel is $got, the series was made on $LS_BASE_VERSION; trying it anyway"
+check_base_version "$got"
 
 # Patches: keep the longest prefix of what is applied that still matches
 # patches/series byte for byte, pop the rest, push what is missing.

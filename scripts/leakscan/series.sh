@@ -15,8 +15,7 @@ state=$LS_SRC/.leakscan
 [ -f "$state/base" ] || die "build/src is missing: run make prepare first"
 version=$(sed -n 's/^version //p' "$state/base")
 package=$(sed -n 's/^package //p' "$state/base")
-[ "$version" = "$LS_BASE_VERSION" ] ||
-	die "the series is made on $LS_BASE_VERSION, but build/src holds $version"
+check_base_version "$version"
 
 tree=$LS_BUILD/series-tree
 step "extracting the pristine base ($package) into build/series-tree"

@@ -81,3 +81,20 @@ echo 9999-extra.patch >>"$src/.leakscan/applied"
 t "a patch gone from the series is unapplied" run_prepare good
 t "... leaving the tree as the series makes it" bash -c \
 	"! grep -q 'leakscan test line' $src/samples/Makefile && diff -q <(printf '%s\n' ${series[*]}) $src/.leakscan/applied"
+
+# make series on a base of another sublevel: the same warning as prepare's,
+# and the series is still written.
+sed -i "s/^version .*/version $LS_BASE.999/" "$tmp/build-good/src/.leakscan/base"
+LS_BUILD=$tmp/build-good LS_BASE_TARBALL=$tmp/good.tar.xz \
+	"$LS_TOP/scripts/leakscan/series.sh" >"$tmp/series.out" 2>&1
+t "make series takes a base of another sublevel" \
+	bash -c "! grep -q 'error: the series is made on' $tmp/series.out"
+t "... warning of it" grep -q "base kernel is $LS_BASE.999, the series was made on $LS_BASE_VERSION" "$tmp/series.out"
+
+# deps.sh installs the base's source package at the version the series is
+# made on, when the archive still has it (apt-cache madison's lines).
+madison="  $LS_BASE_PKG | $LS_BASE.999-1 | http://x/debian s/main amd64 Packages
+  $LS_BASE_PKG | $LS_BASE_VERSION-1~deb12u1 | http://x/debian s/main amd64 Packages
+  $LS_BASE_PKG | $LS_BASE_VERSION-0 | http://x/debian s/main amd64 Packages"
+t "deps picks the package of $LS_BASE_VERSION" test "$(pinned_version <<<"$madison")" = "$LS_BASE_VERSION-1~deb12u1"
+t "... and nothing when the archive has it no longer" test -z "$(sed 1d <<<"$madison" | sed 's/-1~deb12u1/.5-1/;s/-0 |/.5-0 |/' | pinned_version)"
