@@ -511,6 +511,40 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 	}
 }
 
+/**
+ * ls_scan_span - read a range of memory, a chunk at a time
+ * @idx:	the index
+ * @obj:	the object the range belongs to, or NULL for a root
+ * @start:	first byte
+ * @end:	end of the range
+ * @relax:	whether to call ops->relax between chunks of ops->chunk bytes
+ *
+ * After a relax, @obj may have been freed, and the read stops; or
+ * kmemleak_free_part() may have cut it, at the front, at the end or in the
+ * middle (the tail is then another object), and the rest of the range is
+ * cut to what @obj still covers (ops->span).
+ */
+void ls_scan_span(struct ls_index *idx, struct ls_object *obj,
+		  unsigned long start, unsigned long end, bool relax)
+{
+	unsigned long chunk = idx->ops->chunk, next;
+
+	relax = relax && chunk && idx->ops->relax;
+	while (start < end) {
+		next = relax ? min(start + chunk, end) : end;
+		ls_scan_words(idx, obj, (void *)start, (void *)next);
+		idx->scanned += next - start;
+		start = next;
+		if (!relax || start >= end)
+			continue;
+		idx->ops->relax(idx);
+		if (obj && (obj->flags & LS_FREED))
+			return;
+		if (obj && !(obj->flags & (LS_PERCPU | LS_PHYS)))
+			end = min(end, obj->start + obj->size);
+	}
+}
+
 /* Scans are serialised by the caller; this serves one without memory. */
 static struct ls_object *ls_fallback_work[16];
 

@@ -177,6 +177,11 @@ struct ls_index;
  * @direct_max:	objects without LS_PERCPU, LS_PHYS, LS_AREAS or LS_SHEAF and at most
  *		this big are read by the index itself, as one range of
  *		memory, instead of through @scan_object. 0 for never.
+ * @span:	where the contents of @obj (not LS_PERCPU) start, as an
+ *		address to read: for LS_PHYS, that of its physical address.
+ *		Optional: @obj->start if not given.
+ * @chunk:	ls_scan_span() reads at most this many bytes between two
+ *		@relax calls. 0 for no limit.
  */
 struct ls_scan_ops {
 	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);
@@ -185,7 +190,9 @@ struct ls_scan_ops {
 	void (*relax)(struct ls_index *idx);
 	bool (*stale)(struct ls_index *idx, const void *where,
 		      struct ls_object *obj);
+	unsigned long (*span)(struct ls_index *idx, struct ls_object *obj);
 	unsigned long direct_max;
+	unsigned long chunk;
 };
 
 /**
@@ -258,6 +265,8 @@ bool ls_is_leak(const struct ls_object *obj);
 void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap);
 void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 		   const void *from, const void *to);
+void ls_scan_span(struct ls_index *idx, struct ls_object *obj,
+		  unsigned long start, unsigned long end, bool relax);
 void ls_mark_root(struct ls_index *idx, struct ls_object *obj);
 void ls_scan_drain(struct ls_index *idx);
 unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule);

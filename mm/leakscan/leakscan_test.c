@@ -396,6 +396,43 @@ static void test_scan_areas_follow_cuts(struct kunit *test)
 }
 
 /*
+ * A split whose tail cannot have all its areas (one spare area per cut, and
+ * here two areas span the hole) scans the tail whole, and keeps none of
+ * the tail's areas: they would outlive the tail, and be taken for the areas
+ * of whatever object next gets its metadata.
+ */
+static void test_split_without_spare_area_keeps_none(struct kunit *test)
+{
+	unsigned long holder = leak_kmalloc(512, "leakscan-kunit:areas2");
+	unsigned long inner = leak_kmalloc(128, "leakscan-kunit:inner");
+	unsigned long *h = unhide(holder);
+	unsigned long areas = ls_scan_areas();
+
+	KUNIT_ASSERT_TRUE(test, holder && inner);
+	/* Words [20, 52) and [16, 56) span the cut; [56, 60) is the tail's. */
+	kmemleak_scan_area(h + 20, 32 * sizeof(long), GFP_KERNEL);
+	kmemleak_scan_area(h + 16, 40 * sizeof(long), GFP_KERNEL);
+	kmemleak_scan_area(h + 56, 4 * sizeof(long), GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas + 3);
+	/* Outside every area: found only if the tail is scanned whole. */
+	store_unhidden(h, (int[]){ 62 }, (unsigned long[]){ inner }, 1);
+	kmemleak_free_part(h + 24, 24 * sizeof(long));
+	/* The head keeps its two parts; the tail has none. */
+	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas + 2);
+	WRITE_ONCE(kept, h + 10);
+	WRITE_ONCE(kept_tail, h + 50);
+	scan_twice();
+	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(inner), NULL, 0));
+	WRITE_ONCE(kept, NULL);
+	WRITE_ONCE(kept_tail, NULL);
+	kmemleak_free(h + 48);
+	kmemleak_free(h);
+	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas);
+	kfree(h);
+	kfree(unhide(inner));
+}
+
+/*
  * Leaks of 128 bytes: a kmalloc-64 object may take the place of a freed
  * kthread_create_info, which kthreadd's and the test thread's live frames
  * still point to.
@@ -695,6 +732,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_ignore_percpu),
 	KUNIT_CASE(test_free_part_splits),
 	KUNIT_CASE(test_scan_areas_follow_cuts),
+	KUNIT_CASE(test_split_without_spare_area_keeps_none),
 	KUNIT_CASE(test_verbose_prints_new_leaks),
 	KUNIT_CASE(test_dump_prints_metadata),
 	KUNIT_CASE(test_new_objects_hold_no_stale_words),

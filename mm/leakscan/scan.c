@@ -142,38 +142,10 @@ module_param_named(min_unref_scans, ls_min_unref_scans, uint, 0644);
 
 /* ----------------------------------------------------------- Internals */
 
-/*
- * Read [start, end) of @obj (NULL for a root) with ls_lock held. If
- * @resched, drop the lock between chunks, reschedule if another task needs
- * the CPU, and stop early if @obj is freed meanwhile.
- */
-static void __ls_scan_range(struct ls_object *obj, unsigned long start,
-			    unsigned long end, bool resched)
-{
-	unsigned long next;
-
-	while (start < end) {
-		next = min(start + LS_CHUNK, end);
-		ls_scan_words(&ls_idx, obj, (void *)start, (void *)next);
-		ls_idx.scanned += next - start;
-		start = next;
-		if (resched && start < end) {
-			raw_spin_unlock_irq(&ls_lock);
-			cond_resched();
-			raw_spin_lock_irq(&ls_lock);
-			if (obj && (obj->flags & LS_FREED))
-				return;
-			/* It may have shrunk (free_part). */
-			if (obj && !(obj->flags & (LS_PERCPU | LS_PHYS)))
-				end = min(end, obj->start + obj->size);
-		}
-	}
-}
-
 static void ls_scan_range(struct ls_object *obj, unsigned long start,
 			  unsigned long end)
 {
-	__ls_scan_range(obj, start, end, true);
+	ls_scan_span(&ls_idx, obj, start, end, true);
 }
 
 /* A root range, skipping what core.c says must not be read. */
@@ -190,6 +162,12 @@ static void ls_scan_root(unsigned long start, unsigned long end)
 		ls_scan_range(NULL, start, end);
 	}
 	raw_spin_unlock_irq(&ls_lock);
+}
+
+/* Where the contents of @obj are read: LS_PHYS ones through the linear map. */
+static unsigned long ls_span(struct ls_index *idx, struct ls_object *obj)
+{
+	return obj->flags & LS_PHYS ? (unsigned long)__va(obj->start) : obj->start;
 }
 
 static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
@@ -216,7 +194,7 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
 		if (PHYS_PFN(obj->start + obj->size) > max_low_pfn ||
 		    !pfn_valid(PHYS_PFN(obj->start)))
 			return;
-		start = (unsigned long)__va(obj->start);
+		start = ls_span(idx, obj);
 		ls_scan_range(obj, start, start + obj->size);
 	}
 }
@@ -481,6 +459,7 @@ static void ls_relax(struct ls_index *idx)
  */
 const struct ls_scan_ops ls_ops = {
 	.direct_max = LS_CHUNK, .scan_object = ls_scan_object, .stale = ls_stale,
+	.span = ls_span, .chunk = LS_CHUNK,
 	.vm_block = ls_vm_block,
 	.checksum = ls_checksum,
 	.relax = ls_relax,
@@ -515,7 +494,7 @@ static void ls_scan_task_stack(struct task_struct *t)
 	if (obj)
 		obj->flags |= LS_STACK;
 	/* Under rcu_read_lock(): no rescheduling. */
-	__ls_scan_range(NULL, sp & ~(sizeof(long) - 1), top, false);
+	ls_scan_span(&ls_idx, NULL, sp & ~(sizeof(long) - 1), top, false);
 	raw_spin_unlock_irq(&ls_lock);
 }
 

@@ -18,6 +18,14 @@
  *   storm <n>            n pairs of mixed sizes on every online CPU at once;
  *                        ops counts the pairs of all CPUs and ns the wall
  *                        time, so ns per op is the aggregate cost
+ *   cuts <n>             n blocks of pages, registered as objects to scan
+ *                        (by virtual and by physical address in turn) and
+ *                        given back a quarter at a time, each quarter
+ *                        first cut off with kmemleak_free_part*(): the
+ *                        front, then the third (a split), then the two
+ *                        objects left. With debug_pagealloc=on, a scan
+ *                        that reads a quarter after it was given back
+ *                        faults
  *
  * Times come from ktime_get_ns().
  */
@@ -29,7 +37,9 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/kmemleak.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -91,6 +101,50 @@ static u64 bench_pairs(enum bench_kind kind, size_t size, unsigned long n)
 		}
 	}
 	return ktime_get_ns() - t0;
+}
+
+#define BENCH_CUT_BYTES		(64 * PAGE_SIZE)
+
+/* Stop tracking [@p, +@size) of a block of cuts, then give it back. */
+static void bench_cut(char *p, size_t size, bool phys)
+{
+	if (phys)
+		kmemleak_free_part_phys(virt_to_phys(p), size);
+	else
+		kmemleak_free_part(p, size);
+	free_pages_exact(p, size);
+	/* Let a scan on another CPU get inside what is left. */
+	usleep_range(50, 100);
+}
+
+static int bench_cuts(unsigned long n, u64 *ns)
+{
+	size_t q = BENCH_CUT_BYTES / 4;
+	u64 t0 = ktime_get_ns();
+	unsigned long i;
+	bool phys;
+	char *p;
+
+	for (i = 0; i < n; i++) {
+		p = alloc_pages_exact(BENCH_CUT_BYTES, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		/* Words that are not zero, so that a scan looks at each. */
+		memset(p, 0x5a, BENCH_CUT_BYTES);
+		phys = i & 1;
+		if (phys)
+			kmemleak_alloc_phys(virt_to_phys(p), BENCH_CUT_BYTES, GFP_KERNEL);
+		else
+			kmemleak_alloc(p, BENCH_CUT_BYTES, 0, GFP_KERNEL);
+		usleep_range(50, 100);
+		bench_cut(p, q, phys);
+		bench_cut(p + 2 * q, q, phys);
+		bench_cut(p + q, q, phys);
+		bench_cut(p + 3 * q, q, phys);
+		cond_resched();
+	}
+	*ns = ktime_get_ns() - t0;
+	return 0;
 }
 
 /* The storm: one thread per online CPU, released together. */
@@ -179,6 +233,8 @@ static int bench_run(char *cmd)
 		strscpy(name, "unwind");
 	} else if (sscanf(cmd, "storm %lu", &n) == 1) {
 		strscpy(name, "storm");
+	} else if (sscanf(cmd, "cuts %lu", &n) == 1) {
+		strscpy(name, "cuts");
 	} else {
 		return -EINVAL;
 	}
@@ -194,6 +250,8 @@ static int bench_run(char *cmd)
 		ns = bench_pairs(BENCH_UNWIND, 0, n);
 	else if (!strcmp(name, "storm"))
 		ret = bench_storm(n, &ops, &ns);
+	else if (!strcmp(name, "cuts"))
+		ret = bench_cuts(n, &ns);
 	else
 		ns = bench_pairs(BENCH_KMALLOC, size, n);
 	if (ret)

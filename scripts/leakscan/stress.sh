@@ -3,8 +3,9 @@
 # make stress: build ENGINE=leakscan with the kernel's checkers on
 # (build/leakscan-debug: lockdep, atomic-sleep and spinlock debugging,
 # generic KASAN, the lockup, hung-task and RCU stall detectors, failslab),
-# boot it with failslab aimed at leakscan's metadata cache, run the
-# leakscan/stress kselftests (debugfs fuzzing, the concurrency stress,
+# boot it with failslab aimed at leakscan's metadata cache and
+# debug_pagealloc on, run the leakscan/stress kselftests (suspend, memory
+# given back while scans read it, debugfs fuzzing, the concurrency stress,
 # fault injection, 10^6 objects), and fail on any splat on the console.
 # Prints "PASS|FAIL: name" lines and the counts; exits non-zero on failure.
 #
@@ -27,7 +28,7 @@ else
 	finish
 fi
 
-cmd="slab_debug=A,ls_object lscollection=leakscan/stress"
+cmd="slab_debug=A,ls_object debug_pagealloc=on lscollection=leakscan/stress"
 cmd="$cmd STRESS_SECS=${STRESS_SECS:-60} FAULT_SECS=${FAULT_SECS:-20}"
 cmd="$cmd SCALE_OBJECTS=${SCALE_OBJECTS:-1000000}"
 log=$(console_log "$engine" check "$cmd")

@@ -33,14 +33,19 @@ static void (*before_confirm)(void);
 static void *blocks[16384];
 static int nr_blocks;
 
+/* The object whose contents are being read, for during_relax. */
+static struct ls_object *reading;
+
 static void t_scan_object(struct ls_index *i, struct ls_object *obj)
 {
 	if (during_scan)
 		during_scan(obj);
 	if (obj->flags & LS_FREED)
 		return;
-	ls_scan_words(i, obj, (void *)obj->start, (void *)(obj->start + obj->size));
-	i->scanned += obj->size;
+	/* A "physical address" here is the block's own address. */
+	reading = obj;
+	ls_scan_span(i, obj, obj->start, obj->start + obj->size, true);
+	reading = NULL;
 }
 
 static u32 t_checksum(struct ls_index *i, struct ls_object *obj)
@@ -87,6 +92,15 @@ static const struct ls_scan_ops direct_ops = {
 	.vm_block = t_vm_block,
 	.relax = t_relax,
 	.direct_max = 64,
+};
+
+/* The same, reading objects a chunk of 64 bytes between relax calls. */
+static const struct ls_scan_ops chunk_ops = {
+	.scan_object = t_scan_object,
+	.checksum = t_checksum,
+	.vm_block = t_vm_block,
+	.relax = t_relax,
+	.chunk = 64,
 };
 
 static void free_graveyard(void)
@@ -1090,6 +1104,123 @@ static void test_direct_reads_relax_with_churn(void)
 	idx.ops = &ops;
 }
 
+/*
+ * kmemleak_free_part() on an object while the scan reads it (between two
+ * chunks) or while it waits in the work list. What was cut off is memory
+ * given back, and must not be read: "ghost", whose only reference is
+ * there, must be reported, while "kept", referenced from the part that
+ * stays, must not.
+ */
+static struct ls_object *cut_obj;
+static unsigned long cut_from, cut_size;
+static int cuts;
+
+static void cut(void)
+{
+	ls_free_part(&idx, cut_obj, cut_from, cut_size, NULL);
+	cuts++;
+	/* What still points into the part that stays. */
+	roots[1] = (void *)(cut_obj->start + cut_obj->size - 8);
+}
+
+static void cut_while_read(void)
+{
+	if (reading == cut_obj && !cuts)
+		cut();
+}
+
+static void cut_while_queued(struct ls_object *scanned)
+{
+	if (scanned != cut_obj && !cuts)
+		cut();
+}
+
+/*
+ * A holder of 512 bytes, of the kind @flags, holding ghost at byte @ghost
+ * and kept at byte @keep; the cut is [@from, +@size) of it.
+ */
+static void check_cut(u32 flags, unsigned long ghost_at, unsigned long keep_at,
+		      unsigned long from, unsigned long size, bool queued)
+{
+	void **via = tracked(32, 1), *ghost = tracked(32, 1), *kept = tracked(32, 1);
+	char *holder = block(512);
+
+	cut_obj = new_object((unsigned long)holder, 512, flags & LS_PHYS ? 0 : 1, flags);
+	*(void **)(holder + ghost_at) = ghost;
+	*(void **)(holder + keep_at) = kept;
+	/* The holder is queued behind "via" (LS_PHYS ones are roots). */
+	roots[0] = via;
+	if (!(flags & LS_PHYS))
+		via[0] = holder;
+	cut_from = (unsigned long)holder + from;
+	cut_size = size;
+	cuts = 0;
+	if (queued)
+		during_scan = cut_while_queued;
+	else
+		during_relax = cut_while_read;
+	idx.ops = &chunk_ops;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(cuts == 1);
+	EXPECT(reported(ghost));
+	EXPECT(!reported(kept));
+	idx.ops = &ops;
+}
+
+static void test_front_cut_while_read(void)
+{
+	reset();
+	check_cut(0, 160, 480, 0, 256, false);
+}
+
+static void test_phys_cut_while_read(void)
+{
+	reset();
+	check_cut(LS_PHYS, 320, 32, 128, 384, false);
+	reset();
+	check_cut(LS_PHYS, 160, 480, 0, 256, false);
+}
+
+static void test_cuts_while_queued(void)
+{
+	reset();
+	check_cut(0, 160, 480, 0, 256, true);
+	reset();
+	check_cut(0, 320, 32, 128, 384, true);
+	reset();
+	check_cut(LS_PHYS, 160, 480, 0, 256, true);
+}
+
+static void free_while_read(void)
+{
+	if (reading == cut_obj && !cuts) {
+		ls_remove(&idx, cut_obj);
+		cuts++;
+	}
+}
+
+static void test_freed_while_read(void)
+{
+	void **via, *ghost;
+	char *holder;
+
+	reset();
+	via = tracked(32, 1);
+	ghost = tracked(32, 1);
+	holder = block(512);
+	cut_obj = new_object((unsigned long)holder, 512, 1, 0);
+	*(void **)(holder + 160) = ghost;
+	via[0] = holder;
+	roots[0] = via;
+	cuts = 0;
+	during_relax = free_while_read;
+	idx.ops = &chunk_ops;
+	EXPECT(age_and_scan_twice() == 1);
+	EXPECT(cuts == 1 && reported(ghost));
+	EXPECT(idx.nr_objects == 2);
+	idx.ops = &ops;
+}
+
 int main(void)
 {
 	RUN(test_lookup_interior_and_bounds);
@@ -1132,6 +1263,10 @@ int main(void)
 	RUN(test_object_created_during_scan_is_a_root);
 	RUN(test_walks_survive_relax_with_churn);
 	RUN(test_direct_reads_relax_with_churn);
+	RUN(test_front_cut_while_read);
+	RUN(test_phys_cut_while_read);
+	RUN(test_cuts_while_queued);
+	RUN(test_freed_while_read);
 	reset();
 	return TEST_SUMMARY();
 }
