@@ -225,7 +225,8 @@ static void ls_unlink_areas(struct ls_object *obj, struct hlist_head *dead)
  * longer overlaps, and move those in the part that split off to @tail
  * (NULL if nothing split off). An area across the hole needs one area on
  * each side: *@extra, if there is one; without it, the tail is scanned
- * whole, which can hide leaks but never report one falsely.
+ * whole, which can hide leaks but never report one falsely, and keeps none
+ * of the areas it was given.
  */
 static void ls_cut_areas(struct ls_object *obj, struct ls_object *tail,
 			 struct ls_area **extra, struct hlist_head *dead)
@@ -260,6 +261,8 @@ static void ls_cut_areas(struct ls_object *obj, struct ls_object *tail,
 		if (area->end <= obj->start || area->start >= end)
 			ls_unlink_area(area, dead);
 	}
+	if (tail && !(tail->flags & LS_AREAS))
+		ls_unlink_areas(tail, dead);
 }
 
 static void ls_free_areas(struct hlist_head *dead)

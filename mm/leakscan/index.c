@@ -527,7 +527,7 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 void ls_scan_span(struct ls_index *idx, struct ls_object *obj,
 		  unsigned long start, unsigned long end, bool relax)
 {
-	unsigned long chunk = idx->ops->chunk, next;
+	unsigned long chunk = idx->ops->chunk, next, lo, hi;
 
 	relax = relax && chunk && idx->ops->relax;
 	while (start < end) {
@@ -540,8 +540,14 @@ void ls_scan_span(struct ls_index *idx, struct ls_object *obj,
 		idx->ops->relax(idx);
 		if (obj && (obj->flags & LS_FREED))
 			return;
-		if (obj && !(obj->flags & (LS_PERCPU | LS_PHYS)))
-			end = min(end, obj->start + obj->size);
+		if (!obj || (obj->flags & LS_PERCPU))
+			continue;	/* percpu objects are never cut */
+		lo = obj->start;
+		if (idx->ops->span)
+			lo = idx->ops->span(idx, obj);
+		hi = lo + obj->size;
+		start = max(start, lo);
+		end = min(end, hi);
 	}
 }
 

@@ -724,9 +724,15 @@ static int ls_scan_thread_fn(void *unused)
 		started = true;
 		wait = LS_FIRST_SCAN_SECS * HZ;
 	}
+	/*
+	 * Freezable, so that no scan runs while the system suspends: the
+	 * freezer wakes the thread and it freezes here, between scans. After
+	 * the thaw it sleeps out what was left of its period.
+	 */
 	set_freezable();
 	while (!kthread_should_stop()) {
 		wait = schedule_timeout_interruptible(wait);
+		try_to_freeze();
 		if (kthread_should_stop())
 			break;
 		if (wait)
