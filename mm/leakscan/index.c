@@ -511,6 +511,58 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 	}
 }
 
+/*
+ * Between two pieces of a read of @obj (NULL: a root) under the lock: let
+ * the lock go, then cut what is left to read, [*@start, *@end), to what
+ * @obj covers now. kmemleak_free_part() may have cut it at the front, at
+ * the end or in the middle (the tail is then another object). False if
+ * @obj was freed meanwhile.
+ */
+static bool ls_span_relax(struct ls_index *idx, struct ls_object *obj,
+			  unsigned long *start, unsigned long *end)
+{
+	unsigned long lo;
+
+	idx->ops->relax(idx);
+	idx->unpaced = 0;
+	if (!obj)
+		return true;
+	if (obj->flags & LS_FREED)
+		return false;
+	if (obj->flags & LS_PERCPU)
+		return true;	/* percpu objects are never cut */
+	lo = idx->ops->span ? idx->ops->span(idx, obj) : obj->start;
+	*start = max(*start, lo);
+	*end = min(*end, lo + obj->size);
+	return true;
+}
+
+/*
+ * Read [@start, @end) of @obj, ops->chunk bytes between two relax calls if
+ * @relax: its words, or, if @crc is given, their checksum into *@crc.
+ */
+static void ls_read_span(struct ls_index *idx, struct ls_object *obj,
+			 unsigned long start, unsigned long end, bool relax,
+			 u32 *crc)
+{
+	unsigned long chunk = idx->ops->chunk, next;
+
+	relax = relax && chunk && idx->ops->relax;
+	while (start < end) {
+		next = relax ? min(start + chunk, end) : end;
+		if (crc) {
+			*crc = idx->ops->crc(*crc, (const void *)start, next - start);
+		} else {
+			ls_scan_words(idx, obj, (void *)start, (void *)next);
+			idx->scanned += next - start;
+		}
+		idx->unpaced += next - start;
+		start = next;
+		if (relax && start < end && !ls_span_relax(idx, obj, &start, &end))
+			return;
+	}
+}
+
 /**
  * ls_scan_span - read a range of memory, a chunk at a time
  * @idx:	the index
@@ -519,36 +571,46 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
  * @end:	end of the range
  * @relax:	whether to call ops->relax between chunks of ops->chunk bytes
  *
- * After a relax, @obj may have been freed, and the read stops; or
- * kmemleak_free_part() may have cut it, at the front, at the end or in the
- * middle (the tail is then another object), and the rest of the range is
- * cut to what @obj still covers (ops->span).
+ * After a relax, @obj may have been freed, and the read stops; or it may
+ * have been cut, and the rest of the range is cut to what @obj still
+ * covers (ops->span).
  */
 void ls_scan_span(struct ls_index *idx, struct ls_object *obj,
 		  unsigned long start, unsigned long end, bool relax)
 {
-	unsigned long chunk = idx->ops->chunk, next, lo, hi;
+	ls_read_span(idx, obj, start, end, relax, NULL);
+}
 
-	relax = relax && chunk && idx->ops->relax;
-	while (start < end) {
-		next = relax ? min(start + chunk, end) : end;
-		ls_scan_words(idx, obj, (void *)start, (void *)next);
-		idx->scanned += next - start;
-		start = next;
-		if (!relax || start >= end)
-			continue;
-		idx->ops->relax(idx);
-		if (obj && (obj->flags & LS_FREED))
-			return;
-		if (!obj || (obj->flags & LS_PERCPU))
-			continue;	/* percpu objects are never cut */
-		lo = obj->start;
-		if (idx->ops->span)
-			lo = idx->ops->span(idx, obj);
-		hi = lo + obj->size;
-		start = max(start, lo);
-		end = min(end, hi);
-	}
+/**
+ * ls_crc_span - extend a checksum over a range of an object
+ * @idx:	the index
+ * @obj:	the object
+ * @crc:	the checksum so far
+ * @start:	first byte
+ * @end:	end of the range
+ *
+ * As ls_scan_span() reads, with ops->crc: a chunk at a time, the lock let
+ * go in between. If @obj is freed meanwhile, the checksum stops there.
+ *
+ * Return: the checksum.
+ */
+u32 ls_crc_span(struct ls_index *idx, struct ls_object *obj, u32 crc,
+		unsigned long start, unsigned long end)
+{
+	ls_read_span(idx, obj, start, end, true, &crc);
+	return crc;
+}
+
+/*
+ * Let the lock go once the reads since it was last let go (unpaced) come
+ * to a chunk, between two objects of a list kept LS_QUEUED.
+ */
+static void ls_pace(struct ls_index *idx)
+{
+	if (!idx->ops->chunk || idx->unpaced < idx->ops->chunk || !idx->ops->relax)
+		return;
+	idx->ops->relax(idx);
+	idx->unpaced = 0;
 }
 
 /* Scans are serialised by the caller; this serves one without memory. */
@@ -747,9 +809,11 @@ static void ls_read_leaks(struct ls_index *idx, struct ls_object **list, size_t 
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (!(list[i]->flags & (LS_FREED | LS_NO_SCAN)))
 			idx->ops->scan_object(idx, list[i]);
+		ls_pace(idx);
+	}
 }
 
 /* Queue-and-read from the top of the work list, marking what is reached. */
@@ -763,20 +827,49 @@ static void ls_reach(struct ls_index *idx, size_t base)
 	}
 }
 
+/* Which of two leaks in unreached cycles is made direct first. */
+static bool ls_before(const struct ls_object *a, const struct ls_object *b,
+		      u32 now)
+{
+	u32 age_a = now - a->jiffies, age_b = now - b->jiffies;
+
+	return age_a > age_b || (age_a == age_b && a->start < b->start);
+}
+
+/* Restore the heap order of @heap[0..n) below @i (ls_before() first). */
+static void ls_sift_down(struct ls_object **heap, size_t n, size_t i, u32 now)
+{
+	size_t child;
+
+	while ((child = 2 * i + 1) < n) {
+		if (child + 1 < n && ls_before(heap[child + 1], heap[child], now))
+			child++;
+		if (!ls_before(heap[child], heap[i], now))
+			break;
+		swap(heap[child], heap[i]);
+		i = child;
+	}
+}
+
 /*
  * Sort the leaks in @list[0..n) into direct and indirect ones, as
  * LeakSanitizer does: a leak that no other leak points to is direct; the
- * leaks reached from a direct one are indirect. In a leaked cycle that no
- * other leak points to, the oldest member (then the lowest address) is
- * direct. Every leak ends up direct or reachable from a direct one.
- * The leaks are LS_QUEUED, so that metadata freed meanwhile stays; the
- * work list above @n is the stack of the traversal.
+ * leaks reached from a direct one are indirect. What is left is in leaked
+ * cycles (and reached from them only): the oldest of it (then the lowest
+ * address) is made direct, and what it reaches indirect, until nothing is
+ * left. Every leak ends up direct or reachable from a direct one.
+ *
+ * The leaks are LS_QUEUED, so that metadata freed meanwhile stays, and the
+ * lock may be let go between two of them (ls_pace()). The work list above
+ * @n is the stack of the traversal. The cycles are taken from a heap of
+ * what is left, built in place at the front of @list: O(n) for the
+ * reading and the heap, and O(log n) for each leak taken from it.
  */
 static void ls_classify(struct ls_index *idx, struct ls_object **list, size_t n,
 			u32 now)
 {
-	struct ls_object *oldest;
-	size_t i;
+	struct ls_object *next;
+	size_t i, left = 0;
 
 	for (i = 0; i < n; i++)
 		list[i]->flags &= ~(LS_INDIRECT | LS_DONE);
@@ -792,24 +885,31 @@ static void ls_classify(struct ls_index *idx, struct ls_object **list, size_t n,
 		idx->work[idx->work_len++] = list[i];
 		ls_reach(idx, n);
 	}
-	/* What is left is in cycles that no direct leak reaches. */
-	for (;;) {
-		oldest = NULL;
-		for (i = 0; i < n; i++) {
-			struct ls_object *o = list[i];
-
-			if (o->flags & (LS_DONE | LS_FREED))
-				continue;
-			if (!oldest || (u32)(now - o->jiffies) > (u32)(now - oldest->jiffies) ||
-			    ((u32)(now - o->jiffies) == (u32)(now - oldest->jiffies) &&
-			     o->start < oldest->start))
-				oldest = o;
+	/* What is left, to the front; the order of @list does not matter. */
+	for (i = 0; i < n; i++) {
+		if (!(list[i]->flags & (LS_DONE | LS_FREED))) {
+			swap(list[i], list[left]);
+			left++;
 		}
-		if (!oldest)
-			break;
-		oldest->flags &= ~LS_INDIRECT;
-		oldest->flags |= LS_DONE;
-		idx->work[idx->work_len++] = oldest;
+	}
+	for (i = left / 2; i-- > 0;) {
+		ls_sift_down(list, left, i, now);
+		/* Paced by the metadata a sift reads, about. */
+		idx->unpaced += sizeof(*next);
+		ls_pace(idx);
+	}
+	while (left) {
+		next = list[0];
+		left--;
+		swap(list[0], list[left]);
+		ls_sift_down(list, left, 0, now);
+		idx->unpaced += sizeof(*next);
+		ls_pace(idx);
+		if (next->flags & (LS_DONE | LS_FREED))
+			continue;
+		next->flags &= ~LS_INDIRECT;
+		next->flags |= LS_DONE;
+		idx->work[idx->work_len++] = next;
 		ls_reach(idx, n);
 	}
 	idx->classify = 0;
@@ -915,6 +1015,8 @@ unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule)
 			obj->flags &= ~LS_QUEUED;
 			if (obj->flags & LS_FREED)
 				ls_bury(idx, obj);
+			/* Those left to judge are still LS_QUEUED. */
+			ls_pace(idx);
 		}
 	} while (more);
 

@@ -166,7 +166,9 @@ struct ls_index;
  * @scan_object: read the contents of @obj, calling ls_scan_words() on them.
  *		May drop and retake the index lock between pieces, and must
  *		stop once @obj has LS_FREED set.
- * @checksum:	CRC of the contents of @obj, in the same way.
+ * @checksum:	CRC of the contents of @obj, in the same way: through
+ *		ls_crc_span().
+ * @crc:	extend @crc over @len bytes at @p (ls_crc_span()).
  * @vm_block:	for an LS_VM_AREA object, the vmalloc'ed object it
  *		describes, or NULL.
  * @relax:	called every so many objects in a walk over a whole tree; may
@@ -186,6 +188,7 @@ struct ls_index;
 struct ls_scan_ops {
 	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);
 	u32 (*checksum)(struct ls_index *idx, struct ls_object *obj);
+	u32 (*crc)(u32 crc, const void *p, size_t len);
 	struct ls_object *(*vm_block)(struct ls_index *idx, struct ls_object *obj);
 	void (*relax)(struct ls_index *idx);
 	bool (*stale)(struct ls_index *idx, const void *where,
@@ -211,6 +214,7 @@ struct ls_scan_ops {
  * @scanning:	a scan is between ls_scan_begin() and ls_scan_end()
  * @scanned:	bytes read by the scan in progress (or the last one); the
  *		scan_object callback adds what it reads
+ * @unpaced:	bytes read or checksummed since the lock was last let go
  * @nr_leaks:	leaks listed after the last scan
  * @nr_indirect: of which indirect
  * @seq:	the number of the scan in progress, or of the last one
@@ -233,6 +237,7 @@ struct ls_index {
 	bool overflow;
 	bool scanning;
 	unsigned long scanned;
+	unsigned long unpaced;
 	unsigned long nr_leaks;
 	unsigned long nr_indirect;
 	unsigned long seq;
@@ -267,6 +272,8 @@ void ls_scan_words(struct ls_index *idx, struct ls_object *self,
 		   const void *from, const void *to);
 void ls_scan_span(struct ls_index *idx, struct ls_object *obj,
 		  unsigned long start, unsigned long end, bool relax);
+u32 ls_crc_span(struct ls_index *idx, struct ls_object *obj, u32 crc,
+		unsigned long start, unsigned long end);
 void ls_mark_root(struct ls_index *idx, struct ls_object *obj);
 void ls_scan_drain(struct ls_index *idx);
 unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule);

@@ -203,22 +203,31 @@ static void ls_scan_object(struct ls_index *idx, struct ls_object *obj)
  * crc32() is instrumented, and an object's registered size may cover bytes
  * that KASAN keeps poisoned (kmalloc's rounding): it must not report them.
  */
+static u32 ls_crc(u32 crc, const void *p, size_t len)
+{
+	kasan_disable_current();
+	crc = crc32(crc, kasan_reset_tag(p), len);
+	kasan_enable_current();
+	return crc;
+}
+
+/* A chunk at a time, as reads are: a 64 MiB object is 16384 holds. */
 static u32 ls_checksum(struct ls_index *idx, struct ls_object *obj)
 {
+	unsigned long start;
 	u32 crc = 0;
 	int cpu;
 
 	if (obj->flags & LS_PHYS)
 		return 0;
-	kasan_disable_current();
-	if (obj->flags & LS_PERCPU) {
-		for_each_possible_cpu(cpu)
-			crc = crc32(crc, per_cpu_ptr((void __percpu *)obj->start, cpu),
-				    obj->size);
-	} else {
-		crc = crc32(0, kasan_reset_tag((void *)obj->start), obj->size);
+	if (!(obj->flags & LS_PERCPU))
+		return ls_crc_span(idx, obj, 0, obj->start, obj->start + obj->size);
+	for_each_possible_cpu(cpu) {
+		start = (unsigned long)per_cpu_ptr((void __percpu *)obj->start, cpu);
+		crc = ls_crc_span(idx, obj, crc, start, start + obj->size);
+		if (obj->flags & LS_FREED)
+			break;
 	}
-	kasan_enable_current();
 	return crc;
 }
 
@@ -443,11 +452,15 @@ static bool ls_stale(struct ls_index *idx, const void *where,
 	       PHYS_PFN(__pa(val)) - page_to_pfn(page) < LS_STALE_PAGES;
 }
 
-/* Between batches of a tree walk: let interrupts and other tasks in. */
+/*
+ * Between batches of a tree walk, chunks of a read: let interrupts and
+ * other tasks in. A scan can take seconds, and cond_resched() alone is no
+ * quiescent state for RCU-tasks when nothing else wants the CPU.
+ */
 static void ls_relax(struct ls_index *idx)
 {
 	raw_spin_unlock_irq(&ls_lock);
-	cond_resched();
+	cond_resched_tasks_rcu_qs();
 	raw_spin_lock_irq(&ls_lock);
 }
 
@@ -461,7 +474,7 @@ const struct ls_scan_ops ls_ops = {
 	.direct_max = LS_CHUNK, .scan_object = ls_scan_object, .stale = ls_stale,
 	.span = ls_span, .chunk = LS_CHUNK,
 	.vm_block = ls_vm_block,
-	.checksum = ls_checksum,
+	.checksum = ls_checksum, .crc = ls_crc,
 	.relax = ls_relax,
 };
 
@@ -555,11 +568,8 @@ static void ls_scan_memmap(void)
 		end = zone_end_pfn(zone);
 		raw_spin_lock_irq(&ls_lock);
 		for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
-			if (++n % LS_MEMMAP_BATCH == 0) {
-				raw_spin_unlock_irq(&ls_lock);
-				cond_resched();
-				raw_spin_lock_irq(&ls_lock);
-			}
+			if (++n % LS_MEMMAP_BATCH == 0)
+				ls_relax(&ls_idx);
 			/*
 			 * Whether the memory map is there is decided per
 			 * subsection: look it up at the first page of each.

@@ -24,6 +24,8 @@ static size_t work_cap;
 static void (*during_scan)(struct ls_object *obj);
 static void (*during_relax)(void);
 static int relaxed;
+/* Relax calls while the scan judges (after reading), and classifies. */
+static int relaxed_judging, relaxed_classifying;
 /* Scans in a row that must find a leak (kmemleak.min_unref_scans). */
 static u32 min_unref = 1;
 /* Called between a scan proper and its confirming pass. */
@@ -48,15 +50,20 @@ static void t_scan_object(struct ls_index *i, struct ls_object *obj)
 	reading = NULL;
 }
 
-static u32 t_checksum(struct ls_index *i, struct ls_object *obj)
+/* FNV-1a, a piece at a time. */
+static u32 t_crc(u32 h, const void *mem, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)obj->start;
-	u32 h = 2166136261u;
+	const unsigned char *p = mem;
 	size_t n;
 
-	for (n = 0; n < obj->size; n++)
+	for (n = 0; n < len; n++)
 		h = (h ^ p[n]) * 16777619u;
 	return h;
+}
+
+static u32 t_checksum(struct ls_index *i, struct ls_object *obj)
+{
+	return ls_crc_span(i, obj, 2166136261u, obj->start, obj->start + obj->size);
 }
 
 /* A stand-in for struct vm_struct: its first word is the block's address. */
@@ -74,6 +81,10 @@ static struct ls_object *t_vm_block(struct ls_index *i, struct ls_object *obj)
 static void t_relax(struct ls_index *i)
 {
 	relaxed++;
+	if (i->classify)
+		relaxed_classifying++;
+	else if (!i->scanning)
+		relaxed_judging++;
 	if (during_relax)
 		during_relax();
 }
@@ -81,6 +92,7 @@ static void t_relax(struct ls_index *i)
 static const struct ls_scan_ops ops = {
 	.scan_object = t_scan_object,
 	.checksum = t_checksum,
+	.crc = t_crc,
 	.vm_block = t_vm_block,
 	.relax = t_relax,
 };
@@ -89,6 +101,7 @@ static const struct ls_scan_ops ops = {
 static const struct ls_scan_ops direct_ops = {
 	.scan_object = t_scan_object,
 	.checksum = t_checksum,
+	.crc = t_crc,
 	.vm_block = t_vm_block,
 	.relax = t_relax,
 	.direct_max = 64,
@@ -98,6 +111,7 @@ static const struct ls_scan_ops direct_ops = {
 static const struct ls_scan_ops chunk_ops = {
 	.scan_object = t_scan_object,
 	.checksum = t_checksum,
+	.crc = t_crc,
 	.vm_block = t_vm_block,
 	.relax = t_relax,
 	.chunk = 64,
@@ -134,6 +148,8 @@ static void reset(void)
 	before_confirm = NULL;
 	min_unref = 1;
 	relaxed = 0;
+	relaxed_judging = 0;
+	relaxed_classifying = 0;
 }
 
 static struct ls_object *new_object(unsigned long start, size_t size,
@@ -1221,6 +1237,156 @@ static void test_freed_while_read(void)
 	idx.ops = &ops;
 }
 
+/*
+ * Interrupts stay off only so long: the judging checksums, and the
+ * classification reads, its leaks a chunk (64 bytes here) at a time, with
+ * the lock let go in between, as the scan proper does.
+ */
+static void test_judge_and_classify_are_paced(void)
+{
+	void **first;
+
+	reset();
+	idx.ops = &chunk_ops;
+	first = tracked_chain(256, NULL);	/* 8 KiB of leaks */
+	EXPECT(age_and_scan_twice() == 256);
+	EXPECT(direct(first));
+	/* Two scans judge them, each 8 KiB of checksums: 128 chunks. */
+	EXPECT(relaxed_judging >= 2 * 128 - 2);
+	/* The classification reads them twice. */
+	EXPECT(relaxed_classifying >= 2 * 128 - 2);
+	idx.ops = &ops;
+}
+
+/* Freed while its checksum is half done: no judgement, no report. */
+static char *big_leak;
+static void free_big_while_judged(void)
+{
+	struct ls_object *obj = big_leak ? obj_of(big_leak) : NULL;
+
+	if (obj && !idx.scanning && !idx.classify) {
+		ls_remove(&idx, obj);
+		big_leak = NULL;
+	}
+}
+
+static void test_checksum_of_big_object_is_paced(void)
+{
+	void *small;
+
+	reset();
+	idx.ops = &chunk_ops;
+	big_leak = tracked(4096, 1);
+	small = tracked(32, 1);
+	EXPECT(age_and_scan_twice() == 2);
+	/* Two scans checksum it: 64 chunks each. */
+	EXPECT(relaxed_judging >= 2 * 63);
+	EXPECT(reported(small));
+	big_leak = tracked(4096, 1);
+	now += MIN_AGE;
+	during_relax = free_big_while_judged;
+	EXPECT(scan() == 0);
+	EXPECT(!big_leak && idx.nr_objects == 2 && reported(small));
+	during_relax = NULL;
+	idx.ops = &ops;
+}
+
+/*
+ * Many leaked cycles, and objects reached from them, against the rule
+ * made plain: repeatedly, the oldest leak not yet reached (then the lowest
+ * address) is direct, and what it reaches indirect. Random graphs.
+ */
+#define GRAPH_N		300
+
+static void oracle_reach(int from, int (*edges)[2], bool *done)
+{
+	int stack[GRAPH_N], top = 0, v, e;
+
+	stack[top++] = from;
+	done[from] = true;
+	while (top) {
+		v = stack[--top];
+		for (e = 0; e < 2; e++) {
+			int w = edges[v][e];
+
+			if (w >= 0 && !done[w]) {
+				done[w] = true;
+				stack[top++] = w;
+			}
+		}
+	}
+}
+
+static void check_random_graph(unsigned int seed)
+{
+	static int edges[GRAPH_N][2];
+	static bool pointed[GRAPH_N], done[GRAPH_N], is_direct[GRAPH_N];
+	static void **mem[GRAPH_N];
+	int i, e, best, mismatches = 0;
+
+	reset();
+	srand(seed);
+	for (i = 0; i < GRAPH_N; i++) {
+		mem[i] = tracked(32, 1);
+		obj_of(mem[i])->jiffies = now - rand() % 20;
+		pointed[i] = done[i] = is_direct[i] = false;
+	}
+	for (i = 0; i < GRAPH_N; i++) {
+		for (e = 0; e < 2; e++) {
+			/* Mostly short cycles: i -> i + 1 .. i + 3, or back. */
+			int w = rand() % 4 ? (i + 1 + rand() % 3) % GRAPH_N : -1;
+
+			if (w >= 0 && rand() % 5 == 0)
+				w = rand() % GRAPH_N;
+			edges[i][e] = w == i ? -1 : w;
+			mem[i][e] = edges[i][e] >= 0 ? mem[edges[i][e]] : NULL;
+			if (edges[i][e] >= 0)
+				pointed[edges[i][e]] = true;
+		}
+	}
+	for (i = 0; i < GRAPH_N; i++) {
+		if (!pointed[i]) {
+			is_direct[i] = true;
+			oracle_reach(i, edges, done);
+		}
+	}
+	for (;;) {
+		best = -1;
+		for (i = 0; i < GRAPH_N; i++) {
+			u32 age_i, age_b;
+
+			if (done[i])
+				continue;
+			if (best < 0) {
+				best = i;
+				continue;
+			}
+			age_i = now - obj_of(mem[i])->jiffies;
+			age_b = now - obj_of(mem[best])->jiffies;
+			if (age_i > age_b || (age_i == age_b && mem[i] < mem[best]))
+				best = i;
+		}
+		if (best < 0)
+			break;
+		is_direct[best] = true;
+		oracle_reach(best, edges, done);
+	}
+	EXPECT(age_and_scan_twice() == GRAPH_N);
+	for (i = 0; i < GRAPH_N; i++)
+		mismatches += is_direct[i] != direct(mem[i]);
+	if (mismatches)
+		printf("    seed %u: %d of %d classified otherwise\n", seed, mismatches, GRAPH_N);
+	EXPECT(mismatches == 0);
+}
+
+static void test_leaked_cycles_match_the_rule(void)
+{
+	unsigned int seed;
+
+	for (seed = 1; seed <= 20; seed++)
+		check_random_graph(seed);
+}
+
 int main(void)
 {
 	RUN(test_lookup_interior_and_bounds);
@@ -1267,6 +1433,9 @@ int main(void)
 	RUN(test_phys_cut_while_read);
 	RUN(test_cuts_while_queued);
 	RUN(test_freed_while_read);
+	RUN(test_judge_and_classify_are_paced);
+	RUN(test_checksum_of_big_object_is_paced);
+	RUN(test_leaked_cycles_match_the_rule);
 	reset();
 	return TEST_SUMMARY();
 }
