@@ -538,8 +538,11 @@ static bool ls_span_relax(struct ls_index *idx, struct ls_object *obj,
 }
 
 /*
- * Read [@start, @end) of @obj, ops->chunk bytes between two relax calls if
- * @relax: its words, or, if @crc is given, their checksum into *@crc.
+ * Read [@start, @end) of @obj: its words, or, if @crc is given, their
+ * checksum into *@crc. If @relax, the lock is let go whenever ops->chunk
+ * bytes have been read since it last was (idx->unpaced, which counts
+ * across ranges and objects too), at a word boundary, so that no word is
+ * split between two pieces.
  */
 static void ls_read_span(struct ls_index *idx, struct ls_object *obj,
 			 unsigned long start, unsigned long end, bool relax,
@@ -549,7 +552,20 @@ static void ls_read_span(struct ls_index *idx, struct ls_object *obj,
 
 	relax = relax && chunk && idx->ops->relax;
 	while (start < end) {
-		next = relax ? min(start + chunk, end) : end;
+		next = end;
+		if (relax && idx->unpaced >= chunk) {
+			if (!ls_span_relax(idx, obj, &start, &end))
+				return;
+			continue;
+		}
+		if (relax && end - start > chunk - idx->unpaced) {
+			next = ALIGN_DOWN(start + chunk - idx->unpaced, sizeof(long));
+			if (next <= start) {
+				/* Not a whole word left before the next relax. */
+				idx->unpaced = chunk;
+				continue;
+			}
+		}
 		if (crc) {
 			*crc = idx->ops->crc(*crc, (const void *)start, next - start);
 		} else {
@@ -558,8 +574,6 @@ static void ls_read_span(struct ls_index *idx, struct ls_object *obj,
 		}
 		idx->unpaced += next - start;
 		start = next;
-		if (relax && start < end && !ls_span_relax(idx, obj, &start, &end))
-			return;
 	}
 }
 
@@ -569,7 +583,8 @@ static void ls_read_span(struct ls_index *idx, struct ls_object *obj,
  * @obj:	the object the range belongs to, or NULL for a root
  * @start:	first byte
  * @end:	end of the range
- * @relax:	whether to call ops->relax between chunks of ops->chunk bytes
+ * @relax:	whether the lock may be let go (ops->relax) every ops->chunk
+ *		bytes
  *
  * After a relax, @obj may have been freed, and the read stops; or it may
  * have been cut, and the rest of the range is cut to what @obj still
@@ -642,6 +657,7 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 	idx->overflow = false;
 	idx->scanning = true;
 	idx->scanned = 0;
+	idx->unpaced = 0;
 	idx->seq++;
 	for (i = 0; i < 3; i++) {
 		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
@@ -690,19 +706,14 @@ static size_t ls_requeue(struct ls_index *idx, u32 flag)
 static void ls_drain_work(struct ls_index *idx)
 {
 	struct ls_object *obj;
-	size_t direct = 0;
 
 	while (idx->work_len) {
 		/*
-		 * Small objects are read in place, but no more than direct_max
-		 * bytes of them between two relax calls. Nothing is held
-		 * across one: the next object comes off the list after it.
+		 * No more than ops->chunk bytes read between two relax calls,
+		 * however many objects they are in. Nothing is held across
+		 * one: the next object comes off the list after it.
 		 */
-		if (direct && direct >= idx->ops->direct_max && idx->ops->relax) {
-			idx->ops->relax(idx);
-			direct = 0;
-			continue;
-		}
+		ls_pace(idx);
 		obj = idx->work[--idx->work_len];
 		if (obj->flags & LS_FREED) {
 			/* Freed while queued: only bury it. */
@@ -711,7 +722,7 @@ static void ls_drain_work(struct ls_index *idx)
 			ls_scan_words(idx, obj, (void *)obj->start,
 				      (void *)(obj->start + obj->size));
 			idx->scanned += obj->size;
-			direct += obj->size;
+			idx->unpaced += obj->size;
 		} else {
 			idx->ops->scan_object(idx, obj);
 		}
@@ -863,7 +874,10 @@ static void ls_sift_down(struct ls_object **heap, size_t n, size_t i, u32 now)
  * lock may be let go between two of them (ls_pace()). The work list above
  * @n is the stack of the traversal. The cycles are taken from a heap of
  * what is left, built in place at the front of @list: O(n) for the
- * reading and the heap, and O(log n) for each leak taken from it.
+ * reading and the heap, and O(log n) for each leak taken from it. (A leak
+ * cut at the front while the lock is let go keeps its place in the heap,
+ * by its old address: only which member of its cycle is direct may
+ * differ.)
  */
 static void ls_classify(struct ls_index *idx, struct ls_object **list, size_t n,
 			u32 now)

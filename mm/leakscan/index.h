@@ -171,8 +171,9 @@ struct ls_index;
  * @crc:	extend @crc over @len bytes at @p (ls_crc_span()).
  * @vm_block:	for an LS_VM_AREA object, the vmalloc'ed object it
  *		describes, or NULL.
- * @relax:	called every so many objects in a walk over a whole tree; may
- *		drop the index lock for a while. Optional.
+ * @relax:	drop the index lock for a while: every so many objects in a
+ *		walk over a whole tree, and every @chunk bytes read or
+ *		checksummed. Optional.
  * @stale:	whether the word at @where, inside an LS_PHYS object, is known
  *		not to be a reference to @obj although it points to it.
  *		Optional.
@@ -182,8 +183,8 @@ struct ls_index;
  * @span:	where the contents of @obj (not LS_PERCPU) start, as an
  *		address to read: for LS_PHYS, that of its physical address.
  *		Optional: @obj->start if not given.
- * @chunk:	ls_scan_span() reads at most this many bytes between two
- *		@relax calls. 0 for no limit.
+ * @chunk:	at most this many bytes are read or checksummed between two
+ *		@relax calls, in one range or in many. 0 for no limit.
  */
 struct ls_scan_ops {
 	void (*scan_object)(struct ls_index *idx, struct ls_object *obj);

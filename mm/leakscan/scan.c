@@ -23,7 +23,6 @@
 #include <kunit/visibility.h>
 #include <linux/bsearch.h>
 #include <linux/crc32.h>
-#include <linux/freezer.h>
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/kasan.h>
@@ -735,14 +734,13 @@ static int ls_scan_thread_fn(void *unused)
 		wait = LS_FIRST_SCAN_SECS * HZ;
 	}
 	/*
-	 * Freezable, so that no scan runs while the system suspends: the
-	 * freezer wakes the thread and it freezes here, between scans. After
-	 * the thaw it sleeps out what was left of its period.
+	 * Not freezable, as the stock engine's thread is not: a freezable
+	 * thread could freeze only between two scans, and a scan of a large
+	 * machine outlasts the 20 s the freezer waits, so that suspend would
+	 * fail whenever one was under way. Reading memory meanwhile is safe.
 	 */
-	set_freezable();
 	while (!kthread_should_stop()) {
 		wait = schedule_timeout_interruptible(wait);
-		try_to_freeze();
 		if (kthread_should_stop())
 			break;
 		if (wait)

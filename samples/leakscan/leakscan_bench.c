@@ -18,14 +18,14 @@
  *   storm <n>            n pairs of mixed sizes on every online CPU at once;
  *                        ops counts the pairs of all CPUs and ns the wall
  *                        time, so ns per op is the aggregate cost
- *   cuts <n>             n blocks of pages, registered as objects to scan
- *                        (by virtual and by physical address in turn) and
- *                        given back a quarter at a time, each quarter
- *                        first cut off with kmemleak_free_part*(): the
- *                        front, then the third (a split), then the two
- *                        objects left. With debug_pagealloc=on, a scan
- *                        that reads a quarter after it was given back
- *                        faults
+ *   cuts <n>             blocks of 64 pages, eight at a time, registered
+ *                        as objects to scan (by virtual or by physical
+ *                        address); n times, the oldest is given back a
+ *                        quarter at a time, each quarter first cut off
+ *                        with kmemleak_free_part*(): the front, then the
+ *                        third (a split), then the two objects left. With
+ *                        debug_pagealloc=on, a scan that reads a quarter
+ *                        after it was given back faults
  *
  * Times come from ktime_get_ns().
  */
@@ -38,8 +38,8 @@
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
-#include <linux/kthread.h>
 #include <linux/kmemleak.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -104,8 +104,29 @@ static u64 bench_pairs(enum bench_kind kind, size_t size, unsigned long n)
 }
 
 #define BENCH_CUT_BYTES		(64 * PAGE_SIZE)
+#define BENCH_CUT_LIVE		8
 
-/* Stop tracking [@p, +@size) of a block of cuts, then give it back. */
+/* A block of pages, tracked as an object to scan, by one of its addresses. */
+struct bench_block {
+	char *p;
+	bool phys;
+};
+
+static void bench_block_track(struct bench_block *b, bool phys)
+{
+	b->phys = phys;
+	b->p = alloc_pages_exact(BENCH_CUT_BYTES, GFP_KERNEL | __GFP_NOWARN);
+	if (!b->p)
+		return;		/* a slot left empty this time */
+	/* Words that are not zero, so that a scan looks at each. */
+	memset(b->p, 0x5a, BENCH_CUT_BYTES);
+	if (phys)
+		kmemleak_alloc_phys(virt_to_phys(b->p), BENCH_CUT_BYTES, GFP_KERNEL);
+	else
+		kmemleak_alloc(b->p, BENCH_CUT_BYTES, 0, GFP_KERNEL);
+}
+
+/* Stop tracking [@p, +@size) of a block, then give it back. */
 static void bench_cut(char *p, size_t size, bool phys)
 {
 	if (phys)
@@ -113,36 +134,43 @@ static void bench_cut(char *p, size_t size, bool phys)
 	else
 		kmemleak_free_part(p, size);
 	free_pages_exact(p, size);
-	/* Let a scan on another CPU get inside what is left. */
+	/* Let a scan on another CPU get on inside what is left. */
 	usleep_range(50, 100);
 }
 
-static int bench_cuts(unsigned long n, u64 *ns)
+/* The front quarter, the third (a split), then the two objects left. */
+static void bench_block_cut(struct bench_block *b)
 {
 	size_t q = BENCH_CUT_BYTES / 4;
+
+	if (!b->p)
+		return;
+	bench_cut(b->p, q, b->phys);
+	bench_cut(b->p + 2 * q, q, b->phys);
+	bench_cut(b->p + q, q, b->phys);
+	bench_cut(b->p + 3 * q, q, b->phys);
+	b->p = NULL;
+}
+
+/*
+ * BENCH_CUT_LIVE blocks stay tracked, so that scans are reading them when
+ * they are cut: n times, the oldest is given back and replaced.
+ */
+static int bench_cuts(unsigned long n, u64 *ns)
+{
+	struct bench_block ring[BENCH_CUT_LIVE];
 	u64 t0 = ktime_get_ns();
 	unsigned long i;
-	bool phys;
-	char *p;
 
+	for (i = 0; i < BENCH_CUT_LIVE; i++)
+		bench_block_track(&ring[i], i & 1);
 	for (i = 0; i < n; i++) {
-		p = alloc_pages_exact(BENCH_CUT_BYTES, GFP_KERNEL);
-		if (!p)
-			return -ENOMEM;
-		/* Words that are not zero, so that a scan looks at each. */
-		memset(p, 0x5a, BENCH_CUT_BYTES);
-		phys = i & 1;
-		if (phys)
-			kmemleak_alloc_phys(virt_to_phys(p), BENCH_CUT_BYTES, GFP_KERNEL);
-		else
-			kmemleak_alloc(p, BENCH_CUT_BYTES, 0, GFP_KERNEL);
-		usleep_range(50, 100);
-		bench_cut(p, q, phys);
-		bench_cut(p + 2 * q, q, phys);
-		bench_cut(p + q, q, phys);
-		bench_cut(p + 3 * q, q, phys);
+		bench_block_cut(&ring[i % BENCH_CUT_LIVE]);
+		bench_block_track(&ring[i % BENCH_CUT_LIVE], (i / BENCH_CUT_LIVE) & 1);
 		cond_resched();
 	}
+	for (i = 0; i < BENCH_CUT_LIVE; i++)
+		bench_block_cut(&ring[i]);
 	*ns = ktime_get_ns() - t0;
 	return 0;
 }

@@ -25,7 +25,7 @@ static void (*during_scan)(struct ls_object *obj);
 static void (*during_relax)(void);
 static int relaxed;
 /* Relax calls while the scan judges (after reading), and classifies. */
-static int relaxed_judging, relaxed_classifying;
+static int relaxed_judging, relaxed_classifying, relaxed_scanning;
 /* Scans in a row that must find a leak (kmemleak.min_unref_scans). */
 static u32 min_unref = 1;
 /* Called between a scan proper and its confirming pass. */
@@ -38,15 +38,27 @@ static int nr_blocks;
 /* The object whose contents are being read, for during_relax. */
 static struct ls_object *reading;
 
+/*
+ * With chunk_ops, an LS_PHYS object's "physical address" is its block's
+ * address less this; with the others, it is the block's address.
+ */
+#define FAKE_PHYS_OFFSET	0x100000UL
+
+static unsigned long t_span(struct ls_index *i, struct ls_object *obj)
+{
+	return obj->flags & LS_PHYS ? obj->start + FAKE_PHYS_OFFSET : obj->start;
+}
+
 static void t_scan_object(struct ls_index *i, struct ls_object *obj)
 {
+	unsigned long start = i->ops->span ? i->ops->span(i, obj) : obj->start;
+
 	if (during_scan)
 		during_scan(obj);
 	if (obj->flags & LS_FREED)
 		return;
-	/* A "physical address" here is the block's own address. */
 	reading = obj;
-	ls_scan_span(i, obj, obj->start, obj->start + obj->size, true);
+	ls_scan_span(i, obj, start, start + obj->size, true);
 	reading = NULL;
 }
 
@@ -85,6 +97,8 @@ static void t_relax(struct ls_index *i)
 		relaxed_classifying++;
 	else if (!i->scanning)
 		relaxed_judging++;
+	else
+		relaxed_scanning++;
 	if (during_relax)
 		during_relax();
 }
@@ -105,6 +119,7 @@ static const struct ls_scan_ops direct_ops = {
 	.vm_block = t_vm_block,
 	.relax = t_relax,
 	.direct_max = 64,
+	.chunk = 64,
 };
 
 /* The same, reading objects a chunk of 64 bytes between relax calls. */
@@ -114,6 +129,7 @@ static const struct ls_scan_ops chunk_ops = {
 	.crc = t_crc,
 	.vm_block = t_vm_block,
 	.relax = t_relax,
+	.span = t_span,
 	.chunk = 64,
 };
 
@@ -150,6 +166,7 @@ static void reset(void)
 	relaxed = 0;
 	relaxed_judging = 0;
 	relaxed_classifying = 0;
+	relaxed_scanning = 0;
 }
 
 static struct ls_object *new_object(unsigned long start, size_t size,
@@ -1160,15 +1177,18 @@ static void check_cut(u32 flags, unsigned long ghost_at, unsigned long keep_at,
 {
 	void **via = tracked(32, 1), *ghost = tracked(32, 1), *kept = tracked(32, 1);
 	char *holder = block(512);
+	unsigned long at = (unsigned long)holder;
 
-	cut_obj = new_object((unsigned long)holder, 512, flags & LS_PHYS ? 0 : 1, flags);
+	if (flags & LS_PHYS)
+		at -= FAKE_PHYS_OFFSET;	/* its physical address (t_span()) */
+	cut_obj = new_object(at, 512, flags & LS_PHYS ? 0 : 1, flags);
 	*(void **)(holder + ghost_at) = ghost;
 	*(void **)(holder + keep_at) = kept;
 	/* The holder is queued behind "via" (LS_PHYS ones are roots). */
 	roots[0] = via;
 	if (!(flags & LS_PHYS))
 		via[0] = holder;
-	cut_from = (unsigned long)holder + from;
+	cut_from = at + from;
 	cut_size = size;
 	cuts = 0;
 	if (queued)
@@ -1249,8 +1269,11 @@ static void test_judge_and_classify_are_paced(void)
 	reset();
 	idx.ops = &chunk_ops;
 	first = tracked_chain(256, NULL);	/* 8 KiB of leaks */
+	roots[0] = tracked_chain(256, NULL);	/* 8 KiB reachable */
 	EXPECT(age_and_scan_twice() == 256);
 	EXPECT(direct(first));
+	/* Read through scan_object (no direct_max): 8 KiB a pass, 3 passes. */
+	EXPECT(relaxed_scanning >= 3 * 128 - 3);
 	/* Two scans judge them, each 8 KiB of checksums: 128 chunks. */
 	EXPECT(relaxed_judging >= 2 * 128 - 2);
 	/* The classification reads them twice. */
@@ -1322,23 +1345,32 @@ static void check_random_graph(unsigned int seed)
 	static int edges[GRAPH_N][2];
 	static bool pointed[GRAPH_N], done[GRAPH_N], is_direct[GRAPH_N];
 	static void **mem[GRAPH_N];
-	int i, e, best, mismatches = 0;
+	int i, e, len, first, best, picks = 0, mismatches = 0;
 
 	reset();
 	srand(seed);
 	for (i = 0; i < GRAPH_N; i++) {
 		mem[i] = tracked(32, 1);
-		obj_of(mem[i])->jiffies = now - rand() % 20;
+		obj_of(mem[i])->jiffies = now - rand() % 8;
 		pointed[i] = done[i] = is_direct[i] = false;
+		edges[i][0] = edges[i][1] = -1;
 	}
+	/* Disjoint cycles of 2 to 5 leaks, the last one cut short. */
+	for (first = 0; first < GRAPH_N; first += len) {
+		len = 2 + rand() % 4;
+		if (first + len > GRAPH_N)
+			len = GRAPH_N - first;
+		for (i = first; i < first + len; i++)
+			edges[i][0] = len > 1 ? first + (i - first + 1) % len : -1;
+	}
+	/* A few more edges, between cycles or into them from a chain. */
+	for (i = 0; i < GRAPH_N; i++)
+		if (rand() % 6 == 0)
+			edges[i][1] = rand() % GRAPH_N;
 	for (i = 0; i < GRAPH_N; i++) {
 		for (e = 0; e < 2; e++) {
-			/* Mostly short cycles: i -> i + 1 .. i + 3, or back. */
-			int w = rand() % 4 ? (i + 1 + rand() % 3) % GRAPH_N : -1;
-
-			if (w >= 0 && rand() % 5 == 0)
-				w = rand() % GRAPH_N;
-			edges[i][e] = w == i ? -1 : w;
+			if (edges[i][e] == i)
+				edges[i][e] = -1;
 			mem[i][e] = edges[i][e] >= 0 ? mem[edges[i][e]] : NULL;
 			if (edges[i][e] >= 0)
 				pointed[edges[i][e]] = true;
@@ -1370,7 +1402,10 @@ static void check_random_graph(unsigned int seed)
 			break;
 		is_direct[best] = true;
 		oracle_reach(best, edges, done);
+		picks++;
 	}
+	/* The heap must have been used, and more than once. */
+	EXPECT(picks > 10);
 	EXPECT(age_and_scan_twice() == GRAPH_N);
 	for (i = 0; i < GRAPH_N; i++)
 		mismatches += is_direct[i] != direct(mem[i]);

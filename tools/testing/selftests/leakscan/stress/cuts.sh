@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Memory given back while a scan reads it. The bench module's "cuts"
-# command registers blocks of 64 pages, by virtual and by physical address
-# in turn, and gives each back a quarter at a time, every quarter first cut
-# off with kmemleak_free_part() or kmemleak_free_part_phys(): the front,
-# a split in the middle, then the two objects left. Scans run back to back
-# meanwhile, for CUTS_SECS seconds (20 by default).
+# command keeps eight blocks of 64 pages registered, by virtual or by
+# physical address, and over and over gives the oldest back a quarter at a
+# time, every quarter first cut off with kmemleak_free_part() or
+# kmemleak_free_part_phys(): the front, a split in the middle, then the
+# two objects left. Scans run back to back meanwhile, for CUTS_SECS
+# seconds (20 by default).
 #
 # The debug build boots with debug_pagealloc=on, which unmaps every page
 # given back: a scan that reads one after it was cut off faults, with
-# interrupts off. The console check of make stress then fails the run.
+# interrupts off and ls_lock held, and the guest hangs or oopses: the
+# boot's timeout or the console check of make stress fails the run.
 
 DIR="$(dirname "$(readlink -f "$0")")"
 . "$DIR"/../../kselftest/ktap_helpers.sh
@@ -33,7 +35,7 @@ ktap_set_plan 3
 
 faults=$(dmesg | grep -c 'unable to handle page fault')
 scan_once() { echo scan >"$KMEMLEAK"; }
-cuts_once() { echo "cuts 20" >"$BENCH"; }
+cuts_once() { echo "cuts 64" >"$BENCH"; }
 run_loops "$SECS" scan cuts
 loop_result scan "scans run while blocks are given back"
 loop_result cuts "blocks are given back a quarter at a time while scans run"

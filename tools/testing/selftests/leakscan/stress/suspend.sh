@@ -8,8 +8,8 @@
 #  - while the scan thread sleeps between scans;
 #  - while scans run back to back, from the thread and from a writer;
 #  - under an allocation storm.
-# A thread that is freezable but never freezes makes each of these fail
-# after the freezer's 20 seconds.
+# A thread that is freezable but never freezes (as leakscan's was) makes
+# each of these fail after the freezer's 20 seconds.
 
 DIR="$(dirname "$(readlink -f "$0")")"
 . "$DIR"/../../kselftest/ktap_helpers.sh
@@ -58,7 +58,8 @@ suspend() {
 		echo ok
 		return
 	fi
-	echo "write: ${err:-rc $rc}; $(dmesg | grep -A3 'refusing to freeze' | tail -n 4 | tr '\n' ' ')"
+	why=$(dmesg | grep -A3 'refusing to freeze' | tail -n 4 | tr '\n' ' ')
+	echo "write: ${err:-rc $rc}; $why"
 }
 
 echo freezer >$PM_TEST
