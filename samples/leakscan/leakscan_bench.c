@@ -38,6 +38,7 @@
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/io.h>
 #include <linux/kmemleak.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
