@@ -847,6 +847,14 @@ static bool ls_before(const struct ls_object *a, const struct ls_object *b,
 	return age_a > age_b || (age_a == age_b && a->start < b->start);
 }
 
+static void ls_swap(struct ls_object **a, struct ls_object **b)
+{
+	struct ls_object *t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
 /* Restore the heap order of @heap[0..n) below @i (ls_before() first). */
 static void ls_sift_down(struct ls_object **heap, size_t n, size_t i, u32 now)
 {
@@ -857,7 +865,7 @@ static void ls_sift_down(struct ls_object **heap, size_t n, size_t i, u32 now)
 			child++;
 		if (!ls_before(heap[child], heap[i], now))
 			break;
-		swap(heap[child], heap[i]);
+		ls_swap(&heap[child], &heap[i]);
 		i = child;
 	}
 }
@@ -902,7 +910,7 @@ static void ls_classify(struct ls_index *idx, struct ls_object **list, size_t n,
 	/* What is left, to the front; the order of @list does not matter. */
 	for (i = 0; i < n; i++) {
 		if (!(list[i]->flags & (LS_DONE | LS_FREED))) {
-			swap(list[i], list[left]);
+			ls_swap(&list[i], &list[left]);
 			left++;
 		}
 	}
@@ -915,7 +923,7 @@ static void ls_classify(struct ls_index *idx, struct ls_object **list, size_t n,
 	while (left) {
 		next = list[0];
 		left--;
-		swap(list[0], list[left]);
+		ls_swap(&list[0], &list[left]);
 		ls_sift_down(list, left, 0, now);
 		idx->unpaced += sizeof(*next);
 		ls_pace(idx);

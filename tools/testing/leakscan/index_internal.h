@@ -26,9 +26,6 @@ typedef u32 depot_stack_handle_t;
 
 #define READ_ONCE_NOCHECK(x)	READ_ONCE(x)
 #define PTR_ALIGN(p, a)		((typeof(p))ALIGN((unsigned long)(p), (a)))
-#ifndef swap
-#define swap(a, b) do { typeof(a) __tmp = (a); (a) = (b); (b) = __tmp; } while (0)
-#endif
 #ifndef U16_MAX
 #define U16_MAX			((u16)~0U)
 #endif

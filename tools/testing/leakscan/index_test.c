@@ -1352,8 +1352,11 @@ static void check_random_graph(unsigned int seed)
 	for (i = 0; i < GRAPH_N; i++) {
 		mem[i] = tracked(32, 1);
 		obj_of(mem[i])->jiffies = now - rand() % 8;
-		pointed[i] = done[i] = is_direct[i] = false;
-		edges[i][0] = edges[i][1] = -1;
+		pointed[i] = false;
+		done[i] = false;
+		is_direct[i] = false;
+		edges[i][0] = -1;
+		edges[i][1] = -1;
 	}
 	/* Disjoint cycles of 2 to 5 leaks, the last one cut short. */
 	for (first = 0; first < GRAPH_N; first += len) {
