@@ -10,7 +10,8 @@
 # Prints "PASS|FAIL: name" lines and the counts; exits non-zero on failure.
 #
 # STRESS_SECS (60), FAULT_SECS (20) and SCALE_OBJECTS (1000000) reach the
-# guest's tests through the kernel command line.
+# guest's tests through the kernel command line; STRESS_KUNIT=0 leaves the
+# KUnit suite out (make check does, with 500000 objects).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +32,8 @@ fi
 cmd="slab_debug=A,ls_object debug_pagealloc=on lscollection=leakscan/stress"
 cmd="$cmd STRESS_SECS=${STRESS_SECS:-60} FAULT_SECS=${FAULT_SECS:-20}"
 cmd="$cmd SCALE_OBJECTS=${SCALE_OBJECTS:-1000000}"
+# The KUnit suite under the checkers too, unless STRESS_KUNIT=0.
+[ "${STRESS_KUNIT:-1}" != 0 ] || cmd="$cmd kunit.enable=0"
 log=$(console_log "$engine" check "$cmd")
 # KASAN's shadow and redzones, and 10^6 objects: more memory than 1 GiB.
 if LS_GUEST_MEM=3072 "$scripts/boot.sh" "$engine" check "$STRESS_TIMEOUT" "$cmd" \
