@@ -1235,6 +1235,27 @@ static void free_while_read(void)
 	}
 }
 
+/*
+ * A range that does not start on a word boundary is read in pieces that
+ * end on one: the word at bytes [64, 72) of the block straddles the first
+ * 64-byte chunk of a read that starts at byte 4.
+ */
+static void test_unaligned_range_loses_no_word(void)
+{
+	char *holder;
+	void *target;
+
+	reset();
+	idx.ops = &chunk_ops;
+	holder = block(256);
+	target = tracked(32, 1);
+	new_object((unsigned long)holder + 4, 252, 0, 0);	/* a root */
+	*(void **)(holder + 64) = target;
+	EXPECT(age_and_scan_twice() == 0);
+	EXPECT(!reported(target));
+	idx.ops = &ops;
+}
+
 static void test_freed_while_read(void)
 {
 	void **via, *ghost;
@@ -1471,6 +1492,7 @@ int main(void)
 	RUN(test_phys_cut_while_read);
 	RUN(test_cuts_while_queued);
 	RUN(test_freed_while_read);
+	RUN(test_unaligned_range_loses_no_word);
 	RUN(test_judge_and_classify_are_paced);
 	RUN(test_checksum_of_big_object_is_paced);
 	RUN(test_leaked_cycles_match_the_rule);
