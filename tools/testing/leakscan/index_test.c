@@ -1004,6 +1004,40 @@ static void test_tiny_work_list_gives_same_result(void)
 	EXPECT(!reported(prev));
 }
 
+/*
+ * A work list far smaller than what one object points to: the objects
+ * that had to wait (LS_PENDING) are found by walks of the trees, which
+ * must go on from where the last one stopped. Walking from the start each
+ * time costs a walk of the trees per work list's worth: with 12000 objects
+ * and 16 entries, some 4 million steps (4048 relax calls, one per 1024)
+ * instead of three walks (35).
+ */
+static void test_overflow_walks_go_on_where_they_stopped(void)
+{
+	const int n = 12000;
+	void **hub;
+	int i;
+
+	reset();
+	work_cap = 16;
+	hub = tracked(n * sizeof(void *), 1);
+	for (i = 0; i < n; i++)
+		hub[i] = tracked(32, 1);
+	roots[0] = hub;
+	now += MIN_AGE;
+	relaxed_scanning = 0;
+	EXPECT(scan() == 0);
+	EXPECT(count_flagged(LS_WHITE) == 0);
+	/*
+	 * A walk of the trees each: the scan's start, the round that queues
+	 * what waited, and the round that finds nothing left to queue.
+	 */
+	EXPECT(relaxed_scanning <= 3 * (n / 1024 + 2));
+	roots[0] = NULL;
+	EXPECT(age_and_scan_twice() == n + 1);
+	EXPECT(reported(hub) && reported(hub[0]) && reported(hub[n - 1]));
+}
+
 static void *victim;
 static void free_victim(struct ls_object *scanned)
 {
@@ -1484,6 +1518,7 @@ int main(void)
 	RUN(test_split_suspect_tail_is_not_reported);
 	RUN(test_percpu_cookie_inside_virtual_span);
 	RUN(test_tiny_work_list_gives_same_result);
+	RUN(test_overflow_walks_go_on_where_they_stopped);
 	RUN(test_freed_while_queued);
 	RUN(test_object_created_during_scan_is_a_root);
 	RUN(test_walks_survive_relax_with_churn);
