@@ -628,8 +628,12 @@ static void ls_pace(struct ls_index *idx)
 	idx->unpaced = 0;
 }
 
-/* Scans are serialised by the caller; this serves one without memory. */
-static struct ls_object *ls_fallback_work[16];
+/*
+ * Scans are serialised by the caller; this serves one without memory for
+ * a longer list (slower, as correct). Leaks past half of it are listed
+ * but not classified (ls_classify_leaks()).
+ */
+static struct ls_object *ls_fallback_work[LS_WORK_MIN];
 
 /**
  * ls_scan_begin - start a scan
@@ -644,7 +648,6 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 {
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
 	struct ls_object *obj;
-	unsigned int n = 0;
 	int i;
 
 	if (!cap) {
@@ -658,9 +661,13 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 	idx->scanning = true;
 	idx->scanned = 0;
 	idx->unpaced = 0;
+	idx->steps = 0;
+	idx->pending_tree = 0;
+	idx->pending_from = 0;
 	idx->seq++;
 	for (i = 0; i < 3; i++) {
-		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
+		for (obj = ls_first(trees[i]); obj;
+		     obj = ls_step(idx, trees[i], obj, &idx->steps)) {
 			obj->count = 0;
 			/* LS_NEW marks what was inserted since scanning was set. */
 			obj->flags &= ~((LS_SCAN_FLAGS & ~LS_NEW) | LS_FRESH);
@@ -671,36 +678,66 @@ void ls_scan_begin(struct ls_index *idx, struct ls_object **work, size_t cap)
 }
 
 /*
- * Queue the objects flagged @flag, clearing it, while there is room; set
- * @idx->overflow if some had to wait. Return how many were queued.
+ * Queue the objects created during the scan (LS_NEW) as roots, while there
+ * is room; set @idx->overflow if some had to wait. Return how many were
+ * queued.
  */
-static size_t ls_requeue(struct ls_index *idx, u32 flag)
+static size_t ls_requeue_new(struct ls_index *idx)
 {
 	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
 	struct ls_object *obj;
 	size_t queued = 0;
-	unsigned int n = 0;
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		for (obj = ls_first(trees[i]); obj; obj = ls_step(idx, trees[i], obj, &n)) {
-			if (!(obj->flags & flag))
+		for (obj = ls_first(trees[i]); obj;
+		     obj = ls_step(idx, trees[i], obj, &idx->steps)) {
+			if (!(obj->flags & LS_NEW))
 				continue;
 			if (idx->work_len == idx->work_cap) {
 				idx->overflow = true;
 				return queued;
 			}
-			if (flag == LS_NEW) {
-				ls_clear_new(idx, obj);
-				ls_mark_root(idx, obj);
-			} else {
-				obj->flags &= ~flag;
-				ls_queue(idx, obj);
-			}
+			ls_clear_new(idx, obj);
+			ls_mark_root(idx, obj);
 			queued++;
 		}
 	}
 	return queued;
+}
+
+/*
+ * Queue the objects that had to wait (LS_PENDING), while there is room;
+ * set @idx->overflow if some still wait. The walk goes on from where the
+ * last one stopped and goes round the trees once, so that what waits
+ * costs a round of the trees per round of the work list, not a walk from
+ * the first object per list's worth.
+ */
+static void ls_requeue_pending(struct ls_index *idx)
+{
+	struct ls_tree *trees[] = { &idx->virt, &idx->percpu, &idx->phys };
+	unsigned long from = idx->pending_from;
+	int t = idx->pending_tree, i;
+	struct ls_object *obj;
+
+	/* The rest of the tree it stopped in, the others, then its start. */
+	for (i = 0; i < 4; i++, t = (t + 1) % 3) {
+		obj = ls_lookup_from(trees[t], i ? 0 : from);
+		for (; obj; obj = ls_step(idx, trees[t], obj, &idx->steps)) {
+			if (i == 3 && obj->start >= from)
+				return;
+			if (!(obj->flags & LS_PENDING))
+				continue;
+			if (idx->work_len == idx->work_cap) {
+				idx->pending_tree = t;
+				idx->pending_from = obj->start;
+				idx->overflow = true;
+				return;
+			}
+			obj->flags &= ~LS_PENDING;
+			ls_queue(idx, obj);
+		}
+	}
 }
 
 static void ls_drain_work(struct ls_index *idx)
@@ -753,12 +790,12 @@ void ls_scan_drain(struct ls_index *idx)
 		ls_drain_work(idx);
 		if (idx->overflow) {
 			idx->overflow = false;
-			ls_requeue(idx, LS_PENDING);
+			ls_requeue_pending(idx);
 			continue;
 		}
 		/* Only walk the trees for new objects if there are any. */
 		if (rounds++ == LS_NEW_ROUNDS || !idx->nr_new ||
-		    !ls_requeue(idx, LS_NEW))
+		    !ls_requeue_new(idx))
 			break;
 	}
 }

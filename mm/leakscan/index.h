@@ -212,6 +212,10 @@ struct ls_scan_ops {
  * @work_len:	entries in use
  * @work_cap:	entries available
  * @overflow:	an object could not be queued and is LS_PENDING
+ * @pending_tree: the tree (virt, percpu, phys: 0 to 2) where the last
+ *		walk for LS_PENDING objects stopped
+ * @pending_from: and the address it stopped at
+ * @steps:	tree steps of the scan's walks, for ops->relax
  * @scanning:	a scan is between ls_scan_begin() and ls_scan_end()
  * @scanned:	bytes read by the scan in progress (or the last one); the
  *		scan_object callback adds what it reads
@@ -237,6 +241,9 @@ struct ls_index {
 	size_t work_cap;
 	bool overflow;
 	bool scanning;
+	int pending_tree;
+	unsigned long pending_from;
+	unsigned int steps;
 	unsigned long scanned;
 	unsigned long unpaced;
 	unsigned long nr_leaks;
@@ -245,6 +252,9 @@ struct ls_index {
 	int classify;
 	struct ls_object *graveyard;
 };
+
+/* Entries of the work list that a scan always has (a page's worth). */
+#define LS_WORK_MIN	512
 
 #define LS_TREE_INIT	{ .root = RB_ROOT, .lo = ~0UL, .hi = 0 }
 /* A static initialiser, the same as ls_index_init(). */

@@ -635,9 +635,17 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 	size_t cap;
 
 	t0 = ktime_get_ns();
-	/* One entry per object, plus room for those created meanwhile. */
-	cap = READ_ONCE(ls_idx.nr_objects) + 1024;
-	work = kvmalloc_array(cap, sizeof(*work), GFP_KERNEL | __GFP_NOWARN);
+	/*
+	 * One entry per object, plus room for those created meanwhile. Short
+	 * of memory, half as many at a time, down to the list that
+	 * ls_scan_begin() has for cap 0.
+	 */
+	work = NULL;
+	for (cap = READ_ONCE(ls_idx.nr_objects) + 1024; cap > LS_WORK_MIN; cap /= 2) {
+		work = kvmalloc_array(cap, sizeof(*work), GFP_KERNEL | __GFP_NOWARN);
+		if (work)
+			break;
+	}
 	if (!work)
 		cap = 0;
 	else
