@@ -27,6 +27,23 @@
  *                        debug_pagealloc=on, a scan that reads a quarter
  *                        after it was given back faults
  *
+ * With CONFIG_MEMORY_HOTREMOVE, four more commands drive memory hotplug
+ * (stress/hotplug.sh), physical addresses and sizes in hex:
+ *
+ *   hotadd <start> <size>    add_memory() of RAM the kernel was booted
+ *                            without (mem=); its blocks stay offline
+ *   hotremove <start> <size> remove_memory() of those blocks, offline again
+ *   pageref <start> <size>   take a page of that range (online, movable)
+ *                            and a new 96-byte object whose only reference
+ *                            is the page's private word, in the memory map
+ *                            of the hot-added memory; the log says
+ *                            "pageref: object <address>, pfn <pfn>". The
+ *                            page cannot migrate: its block cannot go
+ *                            offline until pagefree
+ *   pagedrop                 clear that word: the object is unreferenced
+ *   pagefree                 free the object and give the page back
+ *                            (ENOENT if there is none)
+ *
  * Times come from ktime_get_ns().
  */
 
@@ -42,6 +59,7 @@
 #include <linux/kmemleak.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/memory_hotplug.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -241,15 +259,118 @@ static int bench_storm(unsigned long n, unsigned long *ops, u64 *ns)
 	return cpus == num_online_cpus() ? 0 : -ENOMEM;
 }
 
+/* ---------------------------------------------------- Memory hotplug */
+
+#ifdef CONFIG_MEMORY_HOTREMOVE
+#define BENCH_HOT_TRIES		4096
+
+static struct page *hot_page;	/* its private word holds the object */
+/*
+ * The object's address once pagedrop took it out of the page, inverted:
+ * no word that the scan reads may point to it.
+ */
+static unsigned long hot_hidden;
+
+static struct page *bench_page_in(u64 start, u64 size)
+{
+	struct page *page, *next, *found = NULL;
+	LIST_HEAD(others);
+	int i;
+
+	/* Movable allocations try ZONE_MOVABLE, the hot-added memory, first. */
+	for (i = 0; i < BENCH_HOT_TRIES && !found; i++) {
+		page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+		if (!page)
+			break;
+		if (PFN_PHYS(page_to_pfn(page)) - start < size)
+			found = page;
+		else
+			list_add(&page->lru, &others);
+	}
+	list_for_each_entry_safe(page, next, &others, lru)
+		__free_page(page);
+	return found;
+}
+
+static void bench_page_free(void)
+{
+	if (!hot_page)
+		return;
+	if (page_private(hot_page))
+		kfree((void *)page_private(hot_page));
+	else if (hot_hidden)
+		kfree((void *)~hot_hidden);
+	set_page_private(hot_page, 0);
+	__free_page(hot_page);
+	hot_page = NULL;
+	hot_hidden = 0;
+}
+
+/* A hotplug command's result, or -ENOIOCTLCMD if cmd is none. */
+static int bench_hotplug(const char *cmd)
+{
+	u64 start, size;
+	void *obj;
+
+	if (sscanf(cmd, "hotadd %llx %llx", &start, &size) == 2)
+		return add_memory(memory_add_physaddr_to_nid(start), start, size, MHP_NONE);
+	if (sscanf(cmd, "hotremove %llx %llx", &start, &size) == 2) {
+		if (hot_page && PFN_PHYS(page_to_pfn(hot_page)) - start < size)
+			return -EBUSY;
+		return remove_memory(start, size);
+	}
+	if (sysfs_streq(cmd, "pagedrop")) {
+		if (!hot_page || !page_private(hot_page))
+			return -EINVAL;
+		hot_hidden = ~page_private(hot_page);
+		set_page_private(hot_page, 0);
+		return 0;
+	}
+	if (sysfs_streq(cmd, "pagefree")) {
+		if (!hot_page)
+			return -ENOENT;
+		bench_page_free();
+		return 0;
+	}
+	if (sscanf(cmd, "pageref %llx %llx", &start, &size) != 2)
+		return -ENOIOCTLCMD;
+	if (hot_page)
+		return -EBUSY;
+	hot_page = bench_page_in(start, size);
+	if (!hot_page)
+		return -ENOMEM;
+	obj = kzalloc(96, GFP_KERNEL);
+	if (!obj) {
+		bench_page_free();
+		return -ENOMEM;
+	}
+	set_page_private(hot_page, (unsigned long)obj);
+	/* In the log: a storm running meanwhile rewrites bench_result. */
+	pr_info("pageref: object 0x%lx, pfn 0x%lx\n", (unsigned long)obj,
+		page_to_pfn(hot_page));
+	return 0;
+}
+#else
+static int bench_hotplug(const char *cmd)
+{
+	return -ENOIOCTLCMD;
+}
+
+static void bench_page_free(void) { }
+#endif
+
 /* ---------------------------------------------------------- Interface */
 
 static int bench_run(char *cmd)
 {
 	unsigned long n, size, ops;
 	char name[16];
-	int ret = 0;
+	int ret = bench_hotplug(cmd);
 	u64 ns;
 
+	if (ret != -ENOIOCTLCMD)
+		return ret;
+	ret = 0;
 	if (sscanf(cmd, "kmalloc %lu %lu", &size, &n) == 2) {
 		if (!size || size > KMALLOC_MAX_CACHE_SIZE)
 			return -EINVAL;
@@ -375,6 +496,7 @@ nomem:
 static void __exit bench_exit(void)
 {
 	debugfs_remove(bench_file);
+	bench_page_free();
 	bench_free_live();
 	kmem_cache_destroy(bench_cache);
 }

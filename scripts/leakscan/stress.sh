@@ -5,7 +5,7 @@
 # generic KASAN, the lockup, hung-task and RCU stall detectors, failslab),
 # boot it with failslab aimed at leakscan's metadata cache and
 # debug_pagealloc on, run the leakscan/stress kselftests (suspend, memory
-# given back while scans read it, debugfs fuzzing, the concurrency stress,
+# given back while scans read it, memory hotplug, debugfs fuzzing, the concurrency stress,
 # fault injection, 10^6 objects), and fail on any splat on the console.
 # Prints "PASS|FAIL: name" lines and the counts; exits non-zero on failure.
 #
@@ -32,11 +32,14 @@ fi
 cmd="slab_debug=A,ls_object debug_pagealloc=on lscollection=leakscan/stress"
 cmd="$cmd STRESS_SECS=${STRESS_SECS:-60} FAULT_SECS=${FAULT_SECS:-20}"
 cmd="$cmd SCALE_OBJECTS=${SCALE_OBJECTS:-1000000}"
+# q35 puts 2 GiB of the guest's 3328 MiB below 4 GiB and the rest above it:
+# mem= keeps 3 GiB, and stress/hotplug.sh hot-adds the 256 MiB above.
+cmd="$cmd mem=5120M HOTPLUG_RANGE=0x140000000+0x10000000"
 # The KUnit suite under the checkers too, unless STRESS_KUNIT=0.
 [ "${STRESS_KUNIT:-1}" != 0 ] || cmd="$cmd kunit.enable=0"
 log=$(console_log "$engine" check "$cmd")
 # KASAN's shadow and redzones, and 10^6 objects: more memory than 1 GiB.
-if LS_GUEST_MEM=3072 "$scripts/boot.sh" "$engine" check "$STRESS_TIMEOUT" "$cmd" \
+if LS_GUEST_MEM=3328 "$scripts/boot.sh" "$engine" check "$STRESS_TIMEOUT" "$cmd" \
 	>"$out/boot-stress.out" 2>&1; then
 	result PASS "the debug kernel boots, runs the stress tests and powers off"
 else
