@@ -173,23 +173,24 @@ module_param_cb(drop, &sample_drop_ops, NULL, 0200);
 MODULE_PARM_DESC(drop, "write 1 to drop the last pointers to two more objects");
 
 /*
- * The leaked objects' addresses, one a line, for tests that want to dump=
- * one the detector did not report. Text holds no pointer a scanner takes.
+ * The leaked objects' addresses, one a line (the percpu one's cookie, as a
+ * report gives it), for tests that count the leaks of this load or want to
+ * dump= one the detector did not report. Text holds no pointer a scanner
+ * takes.
  */
 static int sample_addresses(char *buf, const struct kernel_param *kp)
 {
 	int i, len = 0;
 
 	for (i = 0; i < sample_nr_leaks; i++)
-		if (sample_leaks[i].kind != SAMPLE_PERCPU)
-			len += sysfs_emit_at(buf, len, "0x%lx\n",
-					     (unsigned long)sample_unhide(sample_leaks[i].hidden));
+		len += sysfs_emit_at(buf, len, "0x%lx\n",
+				     (unsigned long)sample_unhide(sample_leaks[i].hidden));
 	return len;
 }
 
 static const struct kernel_param_ops sample_addresses_ops = { .get = sample_addresses };
 module_param_cb(addresses, &sample_addresses_ops, NULL, 0400);
-MODULE_PARM_DESC(addresses, "the leaked objects' addresses (not the percpu one)");
+MODULE_PARM_DESC(addresses, "the leaked objects' addresses (the percpu one's cookie)");
 
 static noinline void *sample_kmalloc(size_t size, const char *what)
 {

@@ -23,6 +23,11 @@ kernel=$out/arch/x86/boot/bzImage
 [ -f "$out/initramfs.cpio.gz" ] || die "no initramfs in build/$engine"
 
 append="console=ttyS0 panic=-1 lsmode=$mode${extra:+ $extra}"
+# The KUnit suite leaks on purpose: the demo and the shell show only what
+# their user leaks, as make bench does.
+case $mode in
+demo | shell) append="$append kunit.enable=0" ;;
+esac
 qemu_base() {
 	echo qemu-system-x86_64 -machine q35 -smp 2 -m "${LS_GUEST_MEM:-1024}" -no-reboot \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz"
