@@ -630,8 +630,8 @@ static void ls_pace(struct ls_index *idx)
 
 /*
  * Scans are serialised by the caller; this serves one without memory for
- * a longer list (slower, as correct). Leaks past half of it are listed
- * but not classified (ls_classify_leaks()).
+ * a longer list (slower, as correct). As with any list, leaks past half
+ * of it are listed but not classified (ls_classify_leaks()).
  */
 static struct ls_object *ls_fallback_work[LS_WORK_MIN];
 

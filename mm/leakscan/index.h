@@ -211,7 +211,8 @@ struct ls_scan_ops {
  * @work:	the work list (a stack) of objects whose contents to scan
  * @work_len:	entries in use
  * @work_cap:	entries available
- * @overflow:	an object could not be queued and is LS_PENDING
+ * @overflow:	the work list was full: an object waits, LS_PENDING, or
+ *		objects created during the scan wait, LS_NEW
  * @pending_tree: the tree (virt, percpu, phys: 0 to 2) where the last
  *		walk for LS_PENDING objects stopped
  * @pending_from: and the address it stopped at
@@ -253,7 +254,7 @@ struct ls_index {
 	struct ls_object *graveyard;
 };
 
-/* Entries of the work list that a scan always has (a page's worth). */
+/* Entries of the work list that a scan always has (4 KiB on 64-bit). */
 #define LS_WORK_MIN	512
 
 #define LS_TREE_INIT	{ .root = RB_ROOT, .lo = ~0UL, .hi = 0 }

@@ -642,7 +642,8 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 	 */
 	work = NULL;
 	for (cap = READ_ONCE(ls_idx.nr_objects) + 1024; cap > LS_WORK_MIN; cap /= 2) {
-		work = kvmalloc_array(cap, sizeof(*work), GFP_KERNEL | __GFP_NOWARN);
+		work = kvmalloc_array(cap, sizeof(*work),
+				      GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 		if (work)
 			break;
 	}
