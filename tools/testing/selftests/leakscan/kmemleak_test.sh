@@ -99,12 +99,13 @@ else
 	ktap_print_msg "unexpected: $extra"
 	ktap_test_fail "nothing but kmemleak-test's leaks is reported"
 fi
+what="$MIN_RATE % of its leaks or more are reported by two scans"
 if [ "$rate" -ge "$MIN_RATE" ]; then
-	ktap_test_pass "$MIN_RATE % of its leaks or more are reported by two scans"
+	ktap_test_pass "$what"
 elif [ ! -d /sys/kernel/debug/leakscan ]; then
-	ktap_test_skip "$MIN_RATE % of its leaks or more are reported by two scans (the stock engine: $rate %)"
+	ktap_test_skip "$what (the stock engine: $rate %)"
 else
-	ktap_test_fail "$MIN_RATE % of its leaks or more are reported by two scans"
+	ktap_test_fail "$what"
 fi
 expect "its percpu leak is reported in every load" "$LOADS" "$percpu"
 ktap_finished

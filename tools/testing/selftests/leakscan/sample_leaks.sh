@@ -182,12 +182,13 @@ else
 	ktap_test_fail "every one of the sample's $NR_LEAKS leaks is reported"
 fi
 
+what="$MIN_RATE % of the leaks or more are reported by two scans"
 if [ "$load" = "$LOADS" ] && [ "$rate" -ge "$MIN_RATE" ]; then
-	ktap_test_pass "$MIN_RATE % of the leaks or more are reported by two scans"
+	ktap_test_pass "$what"
 elif [ ! -d /sys/kernel/debug/leakscan ] && [ "$load" = "$LOADS" ]; then
-	ktap_test_skip "$MIN_RATE % of the leaks or more are reported by two scans (the stock engine: $rate %)"
+	ktap_test_skip "$what (the stock engine: $rate %)"
 else
-	ktap_test_fail "$MIN_RATE % of the leaks or more are reported by two scans"
+	ktap_test_fail "$what"
 fi
 
 bad=0

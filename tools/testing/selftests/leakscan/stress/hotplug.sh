@@ -82,12 +82,13 @@ scans() {
 page_reference() {
 	expect "an object is referenced from a page of the hot-added memory" ok \
 		"$(bench "pageref $range")"
-	set -- $(dmesg | sed -n 's/.*leakscan_bench: pageref: object \(0x[0-9a-f]*\), pfn \(0x[0-9a-f]*\)$/\1 \2/p' |
+	hex='\(0x[0-9a-f]*\)'
+	set -- $(dmesg | sed -n "s/.*leakscan_bench: pageref: object $hex, pfn $hex\$/\\1 \\2/p" |
 		tail -n 1)
 	obj=${1:-none}
-	pfn=$((${2:-0}))
+	off=$((${2:-0} * 4096 - start))
 	expect "that page is in the hot-added range" yes \
-		"$([ $((pfn * 4096 - start)) -ge 0 ] && [ $((pfn * 4096 - start)) -lt $size ] && echo yes)"
+		"$([ $off -ge 0 ] && [ $off -lt $size ] && echo yes)"
 	# Older than the minimum age, then judged.
 	sleep 6
 	scans
