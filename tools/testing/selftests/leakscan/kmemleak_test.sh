@@ -20,6 +20,8 @@ DIR="$(dirname "$(readlink -f "$0")")"
 . "$DIR"/../kselftest/ktap_helpers.sh
 . "$DIR"/lib.sh
 
+# The sizes of its leaks, for kernels where its addresses are hashed.
+EXPECTED="32 32 64 1024 1024 2048 2048 4096 4096 4096 4096 4096 4096 4096"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 : >"$WORK/old"
@@ -45,16 +47,34 @@ printed() {
 		     END { for (i = 1; i <= n; i++) print line[i] }'
 }
 
-# The addresses of the records allocated by a module's init function: by
-# kmemleak-test's, or by one whose init section is freed (no symbol), but
-# not those that name another module (the sample's, [leakscan_sample]).
+# "<address> <size>" of the records allocated by a module's init function:
+# by kmemleak-test's, or by one whose init section is freed (no symbol),
+# but not those that name another module (the sample's, [leakscan_sample]).
 init_records() {
-	awk 'function out() { if (init && !other) print addr }
+	awk 'function out() { if (init && !other) print addr, size }
 	     /^unreferenced object / { out(); init = 0; other = 0
-		addr = $3 == "(percpu)" ? $4 : $3 }
+		addr = $3 == "(percpu)" ? $4 : $3
+		size = $NF; sub(/\):$/, "", size) }
 	     /do_init_module/ { init = 1 }
 	     /^    .*\[[a-z_0-9]+\]$/ && !/\[kmemleak_test\]$/ { other = 1 }
 	     END { out() }' "$KMEMLEAK"
+}
+
+# by_size: count the leaks of the one load in $WORK/records by their sizes.
+by_size() {
+	found=$(cut -d' ' -f 2 "$WORK/records" | sort -n | tr '\n' ' ')
+	n=$(printf '%s\n' $found | awk -v want="$EXPECTED" '
+		BEGIN { k = split(want, w, " "); for (i = 1; i <= k; i++) left[w[i]]++ }
+		NF && left[$0]-- > 0 { n++ } END { print n + 0 }')
+	extra=$(printf '%s\n' $found | awk -v want="$EXPECTED" '
+		BEGIN { k = split(want, w, " "); for (i = 1; i <= k; i++) left[w[i]]++ }
+		NF && left[$0]-- <= 0 { printf "size %s ", $0 }')
+	reported=$n
+	ktap_print_msg "load $load: $n of 14 reported (told by size): $found"
+	case " $found " in
+	*" 64 "*) percpu=1 ;;
+	esac
+	printf '%s\n' $EXPECTED >"$WORK/leaks"
 }
 
 # What was reported before is no concern of this test.
@@ -75,7 +95,15 @@ for load in $(seq "$LOADS"); do
 	# Its leaks: what it allocated and kept no pointer to.
 	grep -E '^(kmalloc\((32|1024|2048|4096)\)|vmalloc\(64\)|__alloc_percpu\(64, 4\)) ' \
 		"$WORK/printed" | cut -d' ' -f 2- | sed 's/^.* //' >"$WORK/leaks"
-	init_records >"$WORK/listed"
+	init_records >"$WORK/records"
+	if [ ! -s "$WORK/leaks" ]; then
+		# 6.12's kmemleak-test prints hashed addresses (%p): its leaks
+		# are told by their sizes, in one load (unloading it leaks too).
+		LOADS=$load
+		by_size
+		break
+	fi
+	cut -d' ' -f 1 "$WORK/records" >"$WORK/listed"
 	n=$(grep -cxFf "$WORK/leaks" "$WORK/listed")
 	reported=$((reported + n))
 	ktap_print_msg "load $load: $n of $(wc -l <"$WORK/leaks") reported"
