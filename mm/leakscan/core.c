@@ -2,9 +2,11 @@
 /*
  * leakscan: a kernel memory leak detector behind the kmemleak interface.
  *
- * This file holds the hooks of include/linux/kmemleak.h and the metadata
- * they manage; scan.c finds what is unreferenced, report.c prints it and
- * debugfs.c serves /sys/kernel/debug/kmemleak.
+ * This file holds the hooks of include/linux/kmemleak.h, the metadata
+ * they manage and the state behind them, which the other files reach
+ * through ls_lock_index() and ls_count(). index.c keeps the objects,
+ * scan.c finds what is unreferenced, results.c and summary.c read what it
+ * found, report.c formats it, and debugfs.c and console.c show it.
  *
  * Locking:
  *  - ls_lock (raw, irq-safe) protects the index (index.c), every object's
@@ -54,10 +56,9 @@
 static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct ls_object) == 64);
 static_assert(PID_MAX_LIMIT <= 1 << LS_PID_BITS);
 
-DEFINE_RAW_SPINLOCK(ls_lock);
-struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
-atomic_long_t ls_counters[LS_COUNT_MAX];
-EXPORT_SYMBOL_IF_KUNIT(ls_counters);
+static DEFINE_RAW_SPINLOCK(ls_lock);
+static struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
+static atomic_long_t ls_counters[LS_COUNT_MAX];
 
 /* Tracking is on from the first hook; kmemleak=off or "off" turns it off. */
 DEFINE_STATIC_KEY_TRUE(ls_enabled);
@@ -510,18 +511,70 @@ void ls_areas_scan(struct ls_object *obj,
 	}
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
 /**
  * ls_scan_areas - scan areas registered with kmemleak_scan_area()
  *
  * Return: the number of them.
  */
-VISIBLE_IF_KUNIT unsigned long ls_scan_areas(void)
+unsigned long ls_scan_areas(void)
 {
 	return READ_ONCE(ls_nr_areas);
 }
-EXPORT_SYMBOL_IF_KUNIT(ls_scan_areas);
-#endif
+
+/**
+ * ls_lock_index - take the index lock, with interrupts off
+ *
+ * The lock protects the index, every object's fields and the scan areas.
+ * Holders keep it for a bounded time: see the top of this file.
+ *
+ * Return: the index.
+ */
+struct ls_index *ls_lock_index(void)
+{
+	raw_spin_lock_irq(&ls_lock);
+	return &ls_idx;
+}
+
+/**
+ * ls_unlock_index - drop the index lock taken by ls_lock_index()
+ */
+void ls_unlock_index(void)
+{
+	raw_spin_unlock_irq(&ls_lock);
+}
+
+/**
+ * ls_locked_index - the index, for a caller that holds its lock
+ *
+ * Return: the index.
+ */
+struct ls_index *ls_locked_index(void)
+{
+	lockdep_assert_held(&ls_lock);
+	return &ls_idx;
+}
+
+/**
+ * ls_count - add to one of the event counters of leakscan/stats
+ * @counter:	which
+ * @n:		how much
+ */
+void ls_count(enum ls_counter counter, long n)
+{
+	atomic_long_add(n, &ls_counters[counter]);
+}
+
+/**
+ * ls_counter - read one of the event counters
+ * @counter:	which
+ *
+ * Return: its value.
+ */
+long ls_counter(enum ls_counter counter)
+{
+	return atomic_long_read(&ls_counters[counter]);
+}
+EXPORT_SYMBOL_IF_KUNIT(ls_counter);
 
 /**
  * ls_is_enabled - whether leakscan tracks allocations
@@ -915,6 +968,7 @@ static int __init ls_late_init(void)
 	ret = ls_debugfs_init();
 	if (ret || ls_off)
 		return ret;
+	ls_console_init();
 	ls_trace_init();
 	/* This runs in a kthread, whose stack came from where all do. */
 	WRITE_ONCE(ls_stack_caller, ls_vmap_stack_caller(current));

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * leakscan: the kernel side's private declarations, shared by core.c,
- * scan.c, trace.c, report.c and debugfs.c. The pure logic is in index.h.
+ * scan.c, trace.c, results.c, summary.c, report.c, debugfs.c and
+ * console.c. The pure logic is in index.h.
  */
 #ifndef MM_LEAKSCAN_LEAKSCAN_H
 #define MM_LEAKSCAN_LEAKSCAN_H
 
 #include <linux/jump_label.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/stackdepot.h>
@@ -52,12 +54,22 @@ enum ls_counter {
 	LS_COUNT_MAX,
 };
 
-extern raw_spinlock_t ls_lock;
-extern struct ls_index ls_idx;
-extern atomic_long_t ls_counters[LS_COUNT_MAX];
 DECLARE_STATIC_KEY_TRUE(ls_enabled);
 
-/* core.c */
+/*
+ * The files, in the order data flows through them; each calls only those
+ * before it (and initialisation, in core.c, wires them together):
+ * core.c (the hooks and the state) -> index.c (index.h) -> scan.c ->
+ * results.c and summary.c (what the scans found) -> report.c (formatting)
+ * -> debugfs.c and console.c (the user's doors). trace.c serves core.c.
+ */
+
+/* core.c: the state behind the hooks, and the switches. */
+struct ls_index *ls_lock_index(void);
+void ls_unlock_index(void);
+struct ls_index *ls_locked_index(void);
+void ls_count(enum ls_counter counter, long n);
+long ls_counter(enum ls_counter counter);
 void ls_release(struct ls_object *list);
 void ls_disable(void);
 bool ls_is_enabled(void);
@@ -65,6 +77,7 @@ void ls_stack_trace_set(bool on);
 void ls_areas_scan(struct ls_object *obj,
 		   void (*fn)(struct ls_object *obj, unsigned long start,
 			      unsigned long end));
+unsigned long ls_scan_areas(void);
 void ls_root_exclusions(unsigned long *start, unsigned long *end);
 unsigned long ls_pool_used(void);
 unsigned long ls_pool_size(void);
@@ -87,11 +100,12 @@ struct ls_scan_stats {
 };
 
 /* scan.c */
-extern struct ls_scan_stats ls_last_scan;
 extern const struct ls_scan_ops ls_ops;
 extern u32 ls_min_age;
 extern unsigned int ls_min_unref_scans;
 int ls_scan(void);
+void ls_scan_set_notify(void (*fn)(unsigned long new_leaks));
+void ls_scan_last(struct ls_scan_stats *st);
 struct page *ls_memmap_page(unsigned long where, unsigned long *off);
 bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *next);
 void ls_scan_thread_set(unsigned int secs);
@@ -105,28 +119,175 @@ void ls_trace_init(void);
 depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp,
 				   bool *sheaf);
 
-/* report.c */
+/* results.c: the listed leaks and what is known of them, as copies. */
+
+/* The trees a reader walks, in order: virtual, then percpu objects. */
+#define LS_RESULT_TREES		2
+
+/**
+ * struct ls_cursor - where a walk of the listed leaks is
+ * @pos:	the record number, for seq_file
+ * @tree:	the tree (0: virtual, 1: percpu; LS_RESULT_TREES: the end)
+ * @addr:	the start of the object there, or where to look from
+ */
+struct ls_cursor {
+	loff_t pos;
+	int tree;
+	unsigned long addr;
+};
+
+/* Which leaks a walk visits. */
+enum ls_which {
+	LS_LISTED,		/* reported, and still unreferenced */
+	LS_FRESH_LEAKS,		/* of those, reported by the last scan */
+};
+
+/**
+ * struct ls_snapshot - a copy of a leak, taken under the index lock
+ * @obj:	its metadata
+ * @head:	its first bytes (on this CPU, for a percpu object)
+ * @head_len:	how many
+ */
+struct ls_snapshot {
+	struct ls_object obj;
+	u8 head[LS_HEAD_BYTES];
+	size_t head_len;
+};
+
+/* What held the word that last referenced an object. */
+enum ls_where_kind {
+	LS_WHERE_NEVER,		/* no scan found it referenced */
+	LS_WHERE_PERCPU,	/* @sym, a static percpu variable, on @cpu */
+	LS_WHERE_SYMBOL,	/* @addr, in the kernel image or a module */
+	LS_WHERE_PAGE,		/* the struct page of @pfn, at @off */
+	LS_WHERE_OBJECT,	/* the object at @start, of @size, from @site */
+	LS_WHERE_STACK,		/* the stack of @comm/@pid */
+	LS_WHERE_STACK_GONE,	/* a task stack whose task has exited */
+	LS_WHERE_MEMORY,	/* @addr, in none of the above */
+};
+
+/**
+ * struct ls_where - where and when an object was last referenced
+ * @kind:	what held the word
+ * @addr:	the word's address
+ * @when:	jiffies at the start of the scan that found it
+ * @next:	jiffies at the start of the scan after it, or 0
+ * @sym:	LS_WHERE_PERCPU: the variable's address in the percpu section
+ * @cpu:	LS_WHERE_PERCPU: the CPU
+ * @pfn:	LS_WHERE_PAGE: the page's frame number
+ * @off:	LS_WHERE_PAGE, LS_WHERE_OBJECT: the word's offset in it
+ * @refcount:	LS_WHERE_PAGE: the page's reference count
+ * @start:	LS_WHERE_OBJECT: the holder's start
+ * @size:	LS_WHERE_OBJECT: the holder's size
+ * @site:	LS_WHERE_OBJECT: where the holder was allocated
+ * @comm:	LS_WHERE_STACK: the task's name
+ * @pid:	LS_WHERE_STACK: its pid
+ */
+struct ls_where {
+	enum ls_where_kind kind;
+	unsigned long addr, when, next, sym;
+	int cpu;
+	unsigned long pfn, off;
+	int refcount;
+	unsigned long start, size, site;
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+};
+
+/**
+ * struct ls_stats - the figures of leakscan/stats
+ * @objects:	objects tracked
+ * @bytes:	their total size
+ * @leaks:	leaks listed
+ * @indirect:	of which indirect
+ * @pool_used:	early pool entries in use
+ * @pool_size:	early pool entries
+ * @scan_areas:	scan areas registered
+ * @counters:	the event counters
+ * @scan:	the last complete scan
+ */
+struct ls_stats {
+	unsigned long objects, bytes, leaks, indirect;
+	unsigned long pool_used, pool_size, scan_areas;
+	long counters[LS_COUNT_MAX];
+	struct ls_scan_stats scan;
+};
+
+unsigned int ls_trace_frames(depot_stack_handle_t trace, unsigned long **frames,
+			     char *comm);
+int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b);
+bool ls_results_seek(struct ls_cursor *c, enum ls_which which);
+bool ls_results_get(const struct ls_cursor *c, enum ls_which which,
+		    struct ls_snapshot *snap);
+int ls_results_find(unsigned long addr, struct ls_object *found, int max);
+void ls_results_where(unsigned long referrer, struct ls_where *w);
+void ls_results_stats(struct ls_stats *st);
+void ls_results_clear(void);
+
+/* summary.c: the listed leaks grouped, and the suppressions. */
+#define LS_MAX_SUPPRESSIONS	32
+#define LS_SUPPRESSION_LEN	128
+
+/**
+ * struct ls_group - the listed leaks of one backtrace and kind
+ * @trace:	their allocation backtrace (and comm)
+ * @indirect:	whether they are indirect leaks
+ * @bytes:	their total size
+ * @count:	their number
+ * @example:	the one at the lowest address, for dump=
+ */
+struct ls_group {
+	depot_stack_handle_t trace;
+	bool indirect;
+	unsigned long bytes;
+	unsigned long count;
+	struct ls_object example;
+};
+
+/**
+ * struct ls_summary - the summary's groups, largest first, and totals
+ * @groups:	the groups not suppressed, direct ones first
+ * @nr:		how many
+ * @bytes:	the bytes of the leaks in them
+ * @count:	their number
+ * @direct:	of which direct
+ * @indirect:	and indirect
+ * @nr_suppressions: the suppressions in use
+ * @suppression: each one's function, and the leaks it hid
+ */
+struct ls_summary {
+	struct ls_group *groups;
+	size_t nr;
+	unsigned long bytes, count, direct, indirect;
+	int nr_suppressions;
+	struct {
+		char name[LS_SUPPRESSION_LEN];
+		unsigned long count, bytes;
+	} suppression[LS_MAX_SUPPRESSIONS];
+};
+
+int ls_summarise(struct ls_summary *sum);
+void ls_summary_free(struct ls_summary *sum);
+int ls_suppress_command(char *buf);
+int ls_suppressions(char (*names)[LS_SUPPRESSION_LEN]);
+
+/* report.c: formatting, to a seq_file or (NULL) the console. */
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 		     const void *head, size_t head_len);
-void ls_dump_object(const struct ls_object *obj);
-void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj);
-bool ls_trace_has(depot_stack_handle_t trace, const char *name);
-int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b);
-void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
-		    unsigned long count, depot_stack_handle_t trace, int pid,
-		    unsigned long example, unsigned long size, unsigned long referrer);
+void ls_print_more(unsigned long n);
+void ls_print_referrer(struct seq_file *seq, const struct ls_where *w);
+void ls_dump_object(const struct ls_object *obj, const struct ls_where *w);
+void ls_print_group(struct seq_file *seq, const struct ls_group *g,
+		    const struct ls_where *w);
+void ls_print_summary_end(struct seq_file *seq, const struct ls_summary *sum,
+			  long untracked);
+void ls_print_stats(struct seq_file *seq, const struct ls_stats *st);
+void ls_report_event(const struct ls_object *obj);
 
-/* debugfs.c */
+/* debugfs.c and console.c */
 int ls_debugfs_init(void);
-void ls_print_new_leaks(unsigned long nr);
-extern bool ls_verbose;
-
-/* For leakscan_test.c only: core.c, then debugfs.c. */
-#if IS_ENABLED(CONFIG_KUNIT)
-unsigned long ls_scan_areas(void);
-bool ls_test_record(unsigned long addr, char *buf, size_t size);
-bool ls_test_tracked(unsigned long addr, unsigned long *size);
 int ls_dump(const char *str);
-#endif
+void ls_console_init(void);
+extern bool ls_verbose;
 
 #endif /* MM_LEAKSCAN_LEAKSCAN_H */

@@ -3,7 +3,7 @@
  * KUnit tests of the leakscan engine, through the kmemleak_*() hooks the
  * allocators call. Each test leaks or keeps real objects, runs a real scan
  * and checks the report text: the record as the debugfs file prints it,
- * and the dmesg line, captured from the console.
+ * and the dmesg line, captured through the console tracepoint.
  *
  * The scan is conservative: a test's own stack must not hold the pointers
  * it expects to be leaked, so allocations happen in noinline helpers that
@@ -12,9 +12,7 @@
  */
 
 #include <kunit/test.h>
-#include <linux/console.h>
 #include <linux/ctype.h>
-#include <linux/delay.h>
 #include <linux/kmemleak.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -23,55 +21,50 @@
 #include <linux/tracepoint.h>
 #include <linux/vmalloc.h>
 #include <trace/events/error_report.h>
+#include <trace/events/printk.h>
 
 #include "internals.h"
 #include "leakscan.h"
 
 /* ------------------------------------------------------ Console capture */
 
+/*
+ * What leakscan printed, one line per printk() and each ended with a
+ * newline, as the console tracepoint passes it on (KFENCE's tests capture
+ * their reports the same way): synchronously, from the printk() call.
+ */
 static struct {
 	spinlock_t lock;	/* protects text and len */
 	char text[16384];
 	size_t len;
 } observed = { .lock = __SPIN_LOCK_UNLOCKED(observed.lock) };
 
-static void probe_write(struct console *con, const char *s, unsigned int n)
+static void probe_console(void *ignore, const char *buf, size_t len)
 {
 	unsigned long flags;
 
-	if (!strnstr(s, "kmemleak: ", n))
+	if (!strnstr(buf, "kmemleak: ", len))
 		return;
 	spin_lock_irqsave(&observed.lock, flags);
-	n = min_t(size_t, n, sizeof(observed.text) - 1 - observed.len);
-	memcpy(observed.text + observed.len, s, n);
-	observed.len += n;
-	observed.text[observed.len] = '\0';
+	/* Room for the line, its newline and the NUL; what is past it is lost. */
+	if (observed.len + 2 <= sizeof(observed.text)) {
+		len = min(len, sizeof(observed.text) - 2 - observed.len);
+		memcpy(observed.text + observed.len, buf, len);
+		observed.len += len;
+		observed.text[observed.len++] = '\n';
+		observed.text[observed.len] = '\0';
+	}
 	spin_unlock_irqrestore(&observed.lock, flags);
 }
 
-static struct console probe_console = {
-	.name = "lstest",
-	.write = probe_write,
-	.flags = CON_ENABLED,
-	.index = -1,
-};
-
 static bool console_saw(const char *needle)
 {
-	unsigned long flags;
 	bool seen;
-	int i;
 
-	/* Consoles may be written from another context: give it a second. */
-	for (i = 0; i < 50; i++) {
-		spin_lock_irqsave(&observed.lock, flags);
-		seen = strstr(observed.text, needle);
-		spin_unlock_irqrestore(&observed.lock, flags);
-		if (seen)
-			return true;
-		msleep(20);
-	}
-	return false;
+	spin_lock_irq(&observed.lock);
+	seen = strstr(observed.text, needle);
+	spin_unlock_irq(&observed.lock);
+	return seen;
 }
 
 /*
@@ -81,23 +74,18 @@ static bool console_saw(const char *needle)
  */
 static bool console_saw_seconds(const char *before, const char *after)
 {
-	unsigned long flags, secs;
 	const char *p, *end;
+	unsigned long secs;
 	bool seen = false;
-	int i;
 
-	for (i = 0; i < 50 && !seen; i++) {
-		spin_lock_irqsave(&observed.lock, flags);
-		for (p = observed.text; !seen && (p = strstr(p, before)); p = end) {
-			p += strlen(before);
-			for (end = p, secs = 0; isdigit(*end); end++)
-				secs = secs * 10 + *end - '0';
-			seen = end > p && secs < 60 && !strncmp(end, after, strlen(after));
-		}
-		spin_unlock_irqrestore(&observed.lock, flags);
-		if (!seen)
-			msleep(20);
+	spin_lock_irq(&observed.lock);
+	for (p = observed.text; !seen && (p = strstr(p, before)); p = end) {
+		p += strlen(before);
+		for (end = p, secs = 0; isdigit(*end); end++)
+			secs = secs * 10 + *end - '0';
+		seen = end > p && secs < 60 && !strncmp(end, after, strlen(after));
 	}
+	spin_unlock_irq(&observed.lock);
 	return seen;
 }
 
@@ -180,13 +168,95 @@ static void leakscan_test_exit(struct kunit *test)
 
 static int leakscan_suite_init(struct kunit_suite *suite)
 {
-	register_console(&probe_console);
-	return 0;
+	return register_trace_console(probe_console, NULL);
 }
 
 static void leakscan_suite_exit(struct kunit_suite *suite)
 {
-	unregister_console(&probe_console);
+	unregister_trace_console(probe_console, NULL);
+	tracepoint_synchronize_unregister();
+}
+
+/*
+ * Whether the object starting at @addr is listed as a leak, found as the
+ * debugfs file finds its records; if so and @snap, a copy of it.
+ */
+static bool listed_as(unsigned long addr, struct ls_snapshot *snap)
+{
+	struct ls_snapshot copy;
+	struct ls_cursor c;
+	int t;
+
+	for (t = 0; t < LS_RESULT_TREES; t++) {
+		c = (struct ls_cursor){ .tree = t, .addr = addr };
+		if (ls_results_seek(&c, LS_LISTED) && c.tree == t && c.addr == addr &&
+		    ls_results_get(&c, LS_LISTED, snap ?: &copy))
+			return true;
+	}
+	return false;
+}
+
+static bool listed(unsigned long addr)
+{
+	return listed_as(addr, NULL);
+}
+
+/*
+ * Whether @addr is listed; if so, its record as the debugfs file prints
+ * it, in record[]: printed to the console by the same printer, captured,
+ * and the "kmemleak: " of each line taken off.
+ */
+static bool record_of(unsigned long addr)
+{
+	struct ls_snapshot snap;
+	size_t from, len, n = 0;
+	const char *p, *nl;
+
+	record[0] = '\0';
+	if (!listed_as(addr, &snap))
+		return false;
+	spin_lock_irq(&observed.lock);
+	from = observed.len;
+	spin_unlock_irq(&observed.lock);
+	ls_print_object(NULL, &snap.obj, snap.head, snap.head_len);
+	spin_lock_irq(&observed.lock);
+	for (p = observed.text + from; *p && n < sizeof(record) - 1; p = nl + 1) {
+		if (str_has_prefix(p, "kmemleak: "))
+			p += strlen("kmemleak: ");
+		nl = strchrnul(p, '\n');
+		len = min_t(size_t, nl - p + !!*nl, sizeof(record) - 1 - n);
+		memcpy(record + n, p, len);
+		n += len;
+		if (!*nl)
+			break;
+	}
+	record[n] = '\0';
+	spin_unlock_irq(&observed.lock);
+	return true;
+}
+
+/* Whether an object starts at @addr (virtual), and its size. */
+static bool tracked(unsigned long addr, unsigned long *size)
+{
+	struct ls_object found[3];
+	int i, n = ls_results_find(addr, found, ARRAY_SIZE(found));
+
+	for (i = 0; i < n; i++) {
+		if (found[i].start == addr && !(found[i].flags & (LS_PHYS | LS_PERCPU))) {
+			*size = found[i].size;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The scan areas registered, from leakscan/stats. */
+static unsigned long scan_areas(void)
+{
+	struct ls_stats st;
+
+	ls_results_stats(&st);
+	return st.scan_areas;
 }
 
 /* Whether @addr is reported; if not, dump= names what last referenced it. */
@@ -194,7 +264,7 @@ static bool reported_or_dump(unsigned long addr)
 {
 	char cmd[24];
 
-	if (ls_test_record(addr, NULL, 0))
+	if (listed(addr))
 		return true;
 	snprintf(cmd, sizeof(cmd), "0x%lx", addr);
 	ls_dump(cmd);
@@ -213,8 +283,7 @@ static void test_kmalloc_leak_is_reported(struct kunit *test)
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	KUNIT_EXPECT_GT(test, scan_twice(), 0L);
 	KUNIT_ASSERT_TRUE(test, reported_or_dump((unsigned long)unhide(hidden)));
-	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
-					       record, sizeof(record)));
+	KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(hidden)));
 	snprintf(line, sizeof(line), "unreferenced object 0x%08lx (size 128):\n",
 		 (unsigned long)unhide(hidden));
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(record, line));
@@ -225,7 +294,7 @@ static void test_kmalloc_leak_is_reported(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leak_kmalloc+"));
 	KUNIT_EXPECT_TRUE(test, console_saw(dmesg_line));
 	kfree(unhide(hidden));
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(hidden)));
 }
 
 static void test_reachable_is_not_reported(struct kunit *test)
@@ -236,7 +305,7 @@ static void test_reachable_is_not_reported(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, hidden && control);
 	WRITE_ONCE(kept, unhide(hidden));
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(hidden)));
 	/* The same allocation, unreferenced: reported by the same scans. */
 	KUNIT_EXPECT_TRUE(test, reported_or_dump((unsigned long)unhide(control)));
 	kfree(kept);
@@ -254,9 +323,9 @@ static void test_annotations(struct kunit *test)
 	kmemleak_not_leak(unhide(not_leak));
 	kmemleak_ignore(unhide(ignored));
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(not_leak), NULL, 0));
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(ignored), NULL, 0));
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(leak), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(not_leak)));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(ignored)));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(leak)));
 	kfree(unhide(not_leak));
 	kfree(unhide(ignored));
 	kfree(unhide(leak));
@@ -276,8 +345,7 @@ static void test_vmalloc_leak_is_reported(struct kunit *test)
 
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	scan_twice();
-	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
-					       record, sizeof(record)));
+	KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(hidden)));
 	snprintf(line, sizeof(line), "unreferenced object 0x%08lx (size %lu):\n",
 		 (unsigned long)unhide(hidden), 3 * PAGE_SIZE);
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(record, line));
@@ -297,8 +365,7 @@ static void test_percpu_leak_is_reported(struct kunit *test)
 
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	scan_twice();
-	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden),
-					       record, sizeof(record)));
+	KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(hidden)));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "(size 40):\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "  hex dump (first 32 bytes on cpu "));
 	/* The stock engine's header for the kind of object (7.3). */
@@ -315,8 +382,8 @@ static void test_ignore_percpu(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, ignored && leak);
 	kmemleak_ignore_percpu((void __percpu *)unhide(ignored));
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(ignored), NULL, 0));
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(leak), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(ignored)));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(leak)));
 	free_percpu((void __percpu *)unhide(ignored));
 	free_percpu((void __percpu *)unhide(leak));
 }
@@ -329,14 +396,14 @@ static void test_free_part_splits(struct kunit *test)
 
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	kmemleak_free_part(p + 64, 64);
-	KUNIT_EXPECT_TRUE(test, ls_test_tracked((unsigned long)p, &size));
+	KUNIT_EXPECT_TRUE(test, tracked((unsigned long)p, &size));
 	KUNIT_EXPECT_EQ(test, size, 64UL);
-	KUNIT_EXPECT_FALSE(test, ls_test_tracked((unsigned long)p + 64, &size));
-	KUNIT_EXPECT_TRUE(test, ls_test_tracked((unsigned long)p + 128, &size));
+	KUNIT_EXPECT_FALSE(test, tracked((unsigned long)p + 64, &size));
+	KUNIT_EXPECT_TRUE(test, tracked((unsigned long)p + 128, &size));
 	KUNIT_EXPECT_EQ(test, size, 128UL);
 	kmemleak_free(p + 128);
 	kfree(p);
-	KUNIT_EXPECT_FALSE(test, ls_test_tracked((unsigned long)p, &size));
+	KUNIT_EXPECT_FALSE(test, tracked((unsigned long)p, &size));
 }
 
 static void *kept_tail;		/* a second root */
@@ -365,13 +432,13 @@ static void test_scan_areas_follow_cuts(struct kunit *test)
 	unsigned long tail = leak_kmalloc(128, "leakscan-kunit:tail");
 	unsigned long outside = leak_kmalloc(128, "leakscan-kunit:out");
 	unsigned long *h = unhide(holder);
-	unsigned long areas = ls_scan_areas();
+	unsigned long areas = scan_areas();
 
 	KUNIT_ASSERT_TRUE(test, holder && front && tail && outside);
 	/* Bytes [128, 192) and [384, 448) are the holder's scan areas. */
 	kmemleak_scan_area(h + 16, 64, GFP_KERNEL);
 	kmemleak_scan_area(h + 48, 64, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas + 2);
+	KUNIT_EXPECT_EQ(test, scan_areas(), areas + 2);
 	store_unhidden(h, (int[]){ 17, 49, 9 },
 		       (unsigned long[]){ front, tail, outside }, 3);
 	/* Cut [0, 64) off the front, then [192, 384) out of the middle. */
@@ -381,14 +448,14 @@ static void test_scan_areas_follow_cuts(struct kunit *test)
 	WRITE_ONCE(kept, h + 10);
 	WRITE_ONCE(kept_tail, h + 60);
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(front), NULL, 0));
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(tail), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(front)));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(tail)));
 	KUNIT_EXPECT_TRUE(test, reported_or_dump((unsigned long)unhide(outside)));
 	WRITE_ONCE(kept, NULL);
 	WRITE_ONCE(kept_tail, NULL);
 	kmemleak_free(h + 8);
 	kmemleak_free(h + 48);
-	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas);
+	KUNIT_EXPECT_EQ(test, scan_areas(), areas);
 	kfree(h);
 	kfree(unhide(front));
 	kfree(unhide(tail));
@@ -406,28 +473,28 @@ static void test_split_without_spare_area_keeps_none(struct kunit *test)
 	unsigned long holder = leak_kmalloc(512, "leakscan-kunit:areas2");
 	unsigned long inner = leak_kmalloc(128, "leakscan-kunit:inner");
 	unsigned long *h = unhide(holder);
-	unsigned long areas = ls_scan_areas();
+	unsigned long areas = scan_areas();
 
 	KUNIT_ASSERT_TRUE(test, holder && inner);
 	/* Words [20, 52) and [16, 56) span the cut; [56, 60) is the tail's. */
 	kmemleak_scan_area(h + 20, 32 * sizeof(long), GFP_KERNEL);
 	kmemleak_scan_area(h + 16, 40 * sizeof(long), GFP_KERNEL);
 	kmemleak_scan_area(h + 56, 4 * sizeof(long), GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas + 3);
+	KUNIT_EXPECT_EQ(test, scan_areas(), areas + 3);
 	/* Outside every area: found only if the tail is scanned whole. */
 	store_unhidden(h, (int[]){ 62 }, (unsigned long[]){ inner }, 1);
 	kmemleak_free_part(h + 24, 24 * sizeof(long));
 	/* The head keeps its two parts; the tail has none. */
-	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas + 2);
+	KUNIT_EXPECT_EQ(test, scan_areas(), areas + 2);
 	WRITE_ONCE(kept, h + 10);
 	WRITE_ONCE(kept_tail, h + 50);
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(inner), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(inner)));
 	WRITE_ONCE(kept, NULL);
 	WRITE_ONCE(kept_tail, NULL);
 	kmemleak_free(h + 48);
 	kmemleak_free(h);
-	KUNIT_EXPECT_EQ(test, ls_scan_areas(), areas);
+	KUNIT_EXPECT_EQ(test, scan_areas(), areas);
 	kfree(h);
 	kfree(unhide(inner));
 }
@@ -457,7 +524,7 @@ static void test_verbose_prints_new_leaks(struct kunit *test)
 	quiet = leak_kmalloc(128, "leakscan-kunit:quiet");
 	KUNIT_ASSERT_NE(test, quiet, 0UL);
 	scan_twice();
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(quiet), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(quiet)));
 	snprintf(line, sizeof(line), "unreferenced object 0x%08lx",
 		 (unsigned long)unhide(quiet));
 	KUNIT_EXPECT_FALSE(test, console_saw(line));
@@ -545,24 +612,22 @@ static void test_cached_traces_name_the_right_caller(struct kunit *test)
 	long hits;
 	int i;
 
-	hits = atomic_long_read(&ls_counters[LS_COUNT_TRACE_HITS]);
+	hits = ls_counter(LS_COUNT_TRACE_HITS);
 	for (i = 0; i < 3; i++) {
 		first[i] = alloc_via_first();
 		second[i] = alloc_via_second();
 		KUNIT_ASSERT_TRUE(test, first[i] && second[i]);
 	}
 	if (LS_TRACE_CACHE)
-		KUNIT_EXPECT_GT(test, atomic_long_read(&ls_counters[LS_COUNT_TRACE_HITS]),
+		KUNIT_EXPECT_GT(test, ls_counter(LS_COUNT_TRACE_HITS),
 				hits);
 	scan_twice();
 	for (i = 0; i < 3; i++) {
-		KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(first[i]),
-						       record, sizeof(record)));
+		KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(first[i])));
 		KUNIT_EXPECT_NOT_NULL(test, strstr(record, "alloc_via_first+"));
 		KUNIT_EXPECT_NULL(test, strstr(record, "alloc_via_second+"));
 		KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leak_kmalloc+"));
-		KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(second[i]),
-						       record, sizeof(record)));
+		KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(second[i])));
 		KUNIT_EXPECT_NOT_NULL(test, strstr(record, "alloc_via_second+"));
 		KUNIT_EXPECT_NULL(test, strstr(record, "alloc_via_first+"));
 	}
@@ -581,10 +646,10 @@ static void test_leak_names_its_last_referrer(struct kunit *test)
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	WRITE_ONCE(kept, unhide(hidden));
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(hidden)));
 	WRITE_ONCE(kept, NULL);
 	scan_twice();
-	KUNIT_ASSERT_TRUE(test, ls_test_record((unsigned long)unhide(hidden), NULL, 0));
+	KUNIT_ASSERT_TRUE(test, listed((unsigned long)unhide(hidden)));
 	snprintf(cmd, sizeof(cmd), "0x%lx", (unsigned long)unhide(hidden));
 	KUNIT_EXPECT_EQ(test, ls_dump(cmd), 0);
 	KUNIT_EXPECT_TRUE(test, console_saw_seconds("  last referenced ",
@@ -631,9 +696,9 @@ static void test_struct_page_words(struct kunit *test)
 	WRITE_ONCE(pages[1].private, (unsigned long)unhide(stale));
 	WRITE_ONCE(*ls_page_reused_word(head), (unsigned long)unhide(big) + 64);
 	scan_twice();
-	KUNIT_EXPECT_FALSE(test, ls_test_record((unsigned long)unhide(live), NULL, 0));
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(stale), NULL, 0));
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(big), NULL, 0));
+	KUNIT_EXPECT_FALSE(test, listed((unsigned long)unhide(live)));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(stale)));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(big)));
 	/* The live one names where it is held. */
 	snprintf(cmd, sizeof(cmd), "0x%lx", (unsigned long)unhide(live));
 	KUNIT_EXPECT_EQ(test, ls_dump(cmd), 0);
@@ -715,8 +780,8 @@ static void test_new_direct_leaks_raise_error_reports(struct kunit *test)
 	scan_twice();
 	unregister_trace_error_report_end(probe_error_report, NULL);
 	tracepoint_synchronize_unregister();
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(head), NULL, 0));
-	KUNIT_EXPECT_TRUE(test, ls_test_record((unsigned long)unhide(tail), NULL, 0));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(head)));
+	KUNIT_EXPECT_TRUE(test, listed((unsigned long)unhide(tail)));
 	KUNIT_EXPECT_TRUE(test, reported_event((unsigned long)unhide(head)));
 	KUNIT_EXPECT_FALSE(test, reported_event((unsigned long)unhide(tail)));
 	kfree(unhide(tail));

@@ -1,32 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * leakscan: printing objects, in the format of the kmemleak report.
+ * leakscan: formatting, in the kmemleak report's format and leakscan's
+ * own.
  *
- * One printer serves the debugfs file (a seq_file) and the console. It
- * works on a snapshot of the object taken under ls_lock; only naming what
- * held a referrer looks things up again (under ls_lock, or RCU for tasks).
+ * Everything here prints what it is handed: copies of objects, resolved
+ * referrers, groups and figures (results.c, summary.c), to a seq_file or,
+ * given NULL, to the console. It takes no lock and looks nothing up but
+ * the backtraces in the stack depot.
  */
 
 #define pr_fmt(fmt) "kmemleak: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/jiffies.h>
-#include <linux/mm.h>
-#include <linux/module.h>
-#include <linux/percpu.h>
-#include <linux/rcupdate.h>
-#include <linux/sched/signal.h>
-#include <linux/sched/task_stack.h>
-#include <linux/kallsyms.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
-#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 
-#include <asm/sections.h>
+#include <trace/events/error_report.h>
 
 #include "internals.h"
 #include "leakscan.h"
@@ -56,23 +52,6 @@ static unsigned long ls_jiffies_of(const struct ls_object *obj)
 	return now - (u32)((u32)now - obj->jiffies);
 }
 
-/* The frames and the comm recorded for @obj; returns the frame count. */
-static unsigned int ls_trace_of(const struct ls_object *obj,
-				unsigned long **frames, char *comm)
-{
-	unsigned int nr = 0;
-
-	comm[0] = '\0';
-	if (obj->trace)
-		nr = stack_depot_fetch(obj->trace, frames);
-	if (nr < LS_COMM_WORDS)
-		return 0;
-	nr -= LS_COMM_WORDS;
-	memcpy(comm, &(*frames)[nr], TASK_COMM_LEN);
-	comm[TASK_COMM_LEN - 1] = '\0';
-	return nr;
-}
-
 /* What a record's header says of the kind of address, as the stock engine. */
 static const char *ls_kind(const struct ls_object *obj)
 {
@@ -100,7 +79,7 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 	unsigned long *frames;
 	unsigned int nr, i;
 
-	nr = ls_trace_of(obj, &frames, comm);
+	nr = ls_trace_frames(obj->trace, &frames, comm);
 	head_len = min_t(size_t, head_len, LS_HEAD_BYTES);
 	ls_out(seq, "unreferenced object%s 0x%08lx (size %lu):\n", ls_kind(obj),
 	       obj->start, (unsigned long)obj->size);
@@ -122,190 +101,173 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 	for (i = 0; i < nr; i++)
 		ls_out(seq, "    %pS\n", (void *)frames[i]);
 }
+EXPORT_SYMBOL_IF_KUNIT(ls_print_object);
 
 /**
- * ls_trace_cmp - order two backtraces by their frames
- * @a:		a depot handle (frames and comm)
- * @b:		another
- *
- * The comm stored with the frames makes two handles of one backtrace
- * differ; this compares the frames only.
- *
- * Return: <0, 0 or >0, as @a's frames sort before, with or after @b's.
+ * ls_print_more - the line after a console record that stands for others
+ * @n: how many new leaks of the same backtrace it stands for
  */
-int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b)
+void ls_print_more(unsigned long n)
 {
-	struct ls_object x = { .trace = a }, y = { .trace = b };
-	char comm[TASK_COMM_LEN];
-	unsigned long *fa, *fb;
-	unsigned int na, nb, i;
-
-	if (a == b)
-		return 0;
-	na = ls_trace_of(&x, &fa, comm);
-	nb = ls_trace_of(&y, &fb, comm);
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	for (i = 0; i < na; i++)
-		if (fa[i] != fb[i])
-			return fa[i] < fb[i] ? -1 : 1;
-	return 0;
-}
-
-/**
- * ls_trace_has - whether a backtrace passes through a function
- * @trace:	the depot handle (frames and comm)
- * @name:	the function's name
- *
- * Return: true if one of the frames is inside a function of that name.
- */
-bool ls_trace_has(depot_stack_handle_t trace, const char *name)
-{
-	struct ls_object obj = { .trace = trace };
-	char comm[TASK_COMM_LEN], sym[KSYM_NAME_LEN];
-	unsigned long *frames;
-	unsigned int nr, i;
-
-	nr = ls_trace_of(&obj, &frames, comm);
-	for (i = 0; i < nr; i++)
-		if (!lookup_symbol_name(frames[i], sym) && !strcmp(sym, name))
-			return true;
-	return false;
-}
-
-/**
- * ls_print_group - print one record of leakscan/summary
- * @seq:	where to
- * @indirect:	whether the group's leaks are indirect
- * @bytes:	their total size
- * @count:	their number
- * @trace:	their allocation backtrace (with the comm)
- * @pid:	the example's allocating pid
- * @example:	the address of one of them
- * @size:	its size
- * @referrer:	its referrer (see ls_print_referrer())
- */
-void ls_print_group(struct seq_file *seq, bool indirect, unsigned long bytes,
-		    unsigned long count, depot_stack_handle_t trace, int pid,
-		    unsigned long example, unsigned long size, unsigned long referrer)
-{
-	struct ls_object ex = { .referrer = referrer };
-	struct ls_object obj = { .trace = trace };
-	char comm[TASK_COMM_LEN];
-	unsigned long *frames;
-	unsigned int nr, i;
-
-	nr = ls_trace_of(&obj, &frames, comm);
-	seq_printf(seq, "%s leak of %lu bytes in %lu objects (comm \"%s\", pid %d)\n",
-		   indirect ? "indirect" : "direct", bytes, count, comm, pid);
-	for (i = 0; i < nr; i++)
-		seq_printf(seq, "    %pS\n", (void *)frames[i]);
-	seq_printf(seq, "  example: unreferenced object 0x%08lx (size %lu)\n", example, size);
-	ls_print_referrer(seq, &ex);
-	seq_putc(seq, '\n');
-}
-
-/* Allocator functions, skipped when naming where an object was allocated. */
-static const char *const ls_allocator_prefixes[] = {
-	"slab_", "kmem_cache_alloc", "__kmem_cache_alloc", "kmalloc", "__kmalloc",
-	"___kmalloc", "kzalloc", "krealloc", "kvmalloc", "__kvmalloc", "vmalloc",
-	"__vmalloc", "vzalloc", "pcpu_alloc", "__alloc_percpu", "kmemdup",
-};
-
-/* The first frame of @trace outside the allocators. */
-static noinline unsigned long ls_alloc_site(depot_stack_handle_t trace)
-{
-	struct ls_object obj = { .trace = trace };
-	char comm[TASK_COMM_LEN], sym[KSYM_NAME_LEN];
-	unsigned long *frames;
-	unsigned int nr, i, k;
-
-	nr = ls_trace_of(&obj, &frames, comm);
-	for (i = 0; i < nr; i++) {
-		if (lookup_symbol_name(frames[i], sym))
-			return frames[i];
-		for (k = 0; k < ARRAY_SIZE(ls_allocator_prefixes); k++)
-			if (str_has_prefix(sym, ls_allocator_prefixes[k]))
-				break;
-		if (k == ARRAY_SIZE(ls_allocator_prefixes))
-			return frames[i];
-	}
-	return 0;
-}
-
-/* Name what holds the word at @where, in @buf. */
-static void ls_name_where(char *buf, size_t len, unsigned long where)
-{
-	unsigned long pcpu_size = __per_cpu_end - __per_cpu_start;
-	struct task_struct *g, *t;
-	struct ls_object *obj, snap;
-	unsigned long base, off;
-	struct page *page;
-	bool found = false;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		base = (unsigned long)per_cpu_ptr((void __percpu *)__per_cpu_start, cpu);
-		if (where - base < pcpu_size) {
-			snprintf(buf, len, "percpu %pS of cpu %d",
-				 __per_cpu_start + (where - base), cpu);
-			return;
-		}
-	}
-	if (is_kernel(where) || is_module_address(where)) {
-		snprintf(buf, len, "%pS", (void *)where);
-		return;
-	}
-	page = ls_memmap_page(where, &off);
-	if (page) {
-		snprintf(buf, len, "the struct page of pfn 0x%lx, at +%lu (refcount %d)",
-			 page_to_pfn(page), off, page_count(page));
-		return;
-	}
-	raw_spin_lock_irq(&ls_lock);
-	obj = ls_lookup(&ls_idx.virt, where);
-	if (obj)
-		snap = *obj;
-	raw_spin_unlock_irq(&ls_lock);
-	if (obj && !(snap.flags & LS_STACK)) {
-		snprintf(buf, len, "object 0x%08lx+0x%lx (size %lu) allocated at %pS",
-			 snap.start, where - snap.start, (unsigned long)snap.size,
-			 (void *)ls_alloc_site(snap.trace));
-		return;
-	}
-	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (where - (unsigned long)task_stack_page(t) < THREAD_SIZE) {
-			snprintf(buf, len, "stack of %s/%d", t->comm, task_pid_nr(t));
-			found = true;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	if (!found && obj)
-		snprintf(buf, len, "a task stack, its task gone");
-	else if (!found)
-		snprintf(buf, len, "memory at 0x%lx", where);
+	pr_warn("  ... and %lu more object(s) with the same backtrace\n", n);
 }
 
 /**
  * ls_print_referrer - say when and where an object was last referenced
  * @seq:	where to, or NULL for the console
- * @obj:	a snapshot of the object
+ * @w:		that, from ls_results_where()
  */
-void ls_print_referrer(struct seq_file *seq, const struct ls_object *obj)
+void ls_print_referrer(struct seq_file *seq, const struct ls_where *w)
 {
-	unsigned long where = ls_referrer_where(obj->referrer), when, next;
 	char name[256];
 
-	if (!where || !ls_scan_began(ls_referrer_seq(obj->referrer), &when, &next)) {
+	switch (w->kind) {
+	case LS_WHERE_NEVER:
 		ls_out(seq, "  never found referenced by a scan\n");
 		return;
+	case LS_WHERE_PERCPU:
+		snprintf(name, sizeof(name), "percpu %pS of cpu %d", (void *)w->sym, w->cpu);
+		break;
+	case LS_WHERE_SYMBOL:
+		snprintf(name, sizeof(name), "%pS", (void *)w->addr);
+		break;
+	case LS_WHERE_PAGE:
+		snprintf(name, sizeof(name),
+			 "the struct page of pfn 0x%lx, at +%lu (refcount %d)",
+			 w->pfn, w->off, w->refcount);
+		break;
+	case LS_WHERE_OBJECT:
+		snprintf(name, sizeof(name),
+			 "object 0x%08lx+0x%lx (size %lu) allocated at %pS",
+			 w->start, w->off, w->size, (void *)w->site);
+		break;
+	case LS_WHERE_STACK:
+		snprintf(name, sizeof(name), "stack of %s/%d", w->comm, w->pid);
+		break;
+	case LS_WHERE_STACK_GONE:
+		snprintf(name, sizeof(name), "a task stack, its task gone");
+		break;
+	default:
+		snprintf(name, sizeof(name), "memory at 0x%lx", w->addr);
+		break;
 	}
-	ls_name_where(name, sizeof(name), where);
-	ls_out(seq, "  last referenced %lus ago from %s\n", (jiffies - when) / HZ, name);
-	if (next)
-		ls_out(seq, "  unreferenced since the scan %lus ago\n", (jiffies - next) / HZ);
+	ls_out(seq, "  last referenced %lus ago from %s\n", (jiffies - w->when) / HZ, name);
+	if (w->next)
+		ls_out(seq, "  unreferenced since the scan %lus ago\n",
+		       (jiffies - w->next) / HZ);
+}
+
+/**
+ * ls_print_group - print one record of leakscan/summary
+ * @seq:	where to
+ * @g:		the group
+ * @w:		where its example was last referenced
+ */
+void ls_print_group(struct seq_file *seq, const struct ls_group *g,
+		    const struct ls_where *w)
+{
+	char comm[TASK_COMM_LEN];
+	unsigned long *frames;
+	unsigned int nr, i;
+
+	nr = ls_trace_frames(g->trace, &frames, comm);
+	seq_printf(seq, "%s leak of %lu bytes in %lu objects (comm \"%s\", pid %d)\n",
+		   g->indirect ? "indirect" : "direct", g->bytes, g->count, comm,
+		   g->example.pid);
+	for (i = 0; i < nr; i++)
+		seq_printf(seq, "    %pS\n", (void *)frames[i]);
+	seq_printf(seq, "  example: unreferenced object 0x%08lx (size %lu)\n",
+		   g->example.start, (unsigned long)g->example.size);
+	ls_print_referrer(seq, w);
+	seq_putc(seq, '\n');
+}
+
+/**
+ * ls_print_summary_end - the end of leakscan/summary, after the groups
+ * @seq:	where to
+ * @sum:	the summary
+ * @untracked:	objects that could not be tracked
+ *
+ * What each suppression hid, a warning if objects went untracked, and the
+ * total line.
+ */
+void ls_print_summary_end(struct seq_file *seq, const struct ls_summary *sum,
+			  long untracked)
+{
+	int k;
+
+	if (sum->nr_suppressions) {
+		seq_puts(seq, "Suppressions used:\n");
+		seq_printf(seq, "%7s %10s %s\n", "count", "bytes", "function");
+		for (k = 0; k < sum->nr_suppressions; k++)
+			seq_printf(seq, "%7lu %10lu %s\n", sum->suppression[k].count,
+				   sum->suppression[k].bytes, sum->suppression[k].name);
+		seq_putc(seq, '\n');
+	}
+	if (untracked)
+		seq_printf(seq, "WARNING: %ld objects could not be tracked: results may be incomplete\n\n",
+			   untracked);
+	seq_printf(seq, "SUMMARY: %lu bytes leaked in %lu objects (%lu direct, %lu indirect)\n",
+		   sum->bytes, sum->count, sum->direct, sum->indirect);
+}
+
+/* leakscan/stats: "name value" lines. */
+static const char *const ls_counter_names[] = {
+	[LS_COUNT_UNTRACKED]	= "untracked_objects",
+	[LS_COUNT_RESERVE]	= "metadata_from_reserve",
+	[LS_COUNT_OVERLAPS]	= "overlapping_objects_replaced",
+	[LS_COUNT_UNKNOWN]	= "unknown_object_calls",
+	[LS_COUNT_SPLIT_LOST]	= "free_part_tails_untracked",
+	[LS_COUNT_SCANS]	= "scans",
+	[LS_COUNT_LEAKS]	= "leaks_reported_total",
+	[LS_COUNT_TRACE_HITS]	= "trace_cache_hits",
+	[LS_COUNT_TRACE_MISSES]	= "trace_cache_misses",
+};
+
+static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);
+
+/**
+ * ls_print_stats - print leakscan/stats
+ * @seq:	where to
+ * @st:		the figures, from ls_results_stats()
+ */
+void ls_print_stats(struct seq_file *seq, const struct ls_stats *st)
+{
+	int i;
+
+	seq_printf(seq, "objects %lu\n", st->objects);
+	seq_printf(seq, "bytes %lu\n", st->bytes);
+	seq_printf(seq, "metadata_bytes %lu\n", st->objects * sizeof(struct ls_object));
+	seq_printf(seq, "metadata_bytes_per_object %zu\n", sizeof(struct ls_object));
+	seq_printf(seq, "leaks %lu\n", st->leaks);
+	seq_printf(seq, "leaks_direct %lu\n", st->leaks - st->indirect);
+	seq_printf(seq, "leaks_indirect %lu\n", st->indirect);
+	seq_printf(seq, "leaks_new_last_scan %lu\n", st->scan.new_leaks);
+	seq_printf(seq, "early_pool_used %lu\n", st->pool_used);
+	seq_printf(seq, "early_pool_size %lu\n", st->pool_size);
+	seq_printf(seq, "scan_areas %lu\n", st->scan_areas);
+	for (i = 0; i < LS_COUNT_MAX; i++)
+		seq_printf(seq, "%s %ld\n", ls_counter_names[i], st->counters[i]);
+	seq_printf(seq, "last_scan_ns %llu\n", st->scan.ns);
+	seq_printf(seq, "last_scan_setup_ns %llu\n", st->scan.start_ns);
+	seq_printf(seq, "last_scan_roots_ns %llu\n", st->scan.roots_ns);
+	seq_printf(seq, "last_scan_objects_ns %llu\n", st->scan.objects_ns);
+	seq_printf(seq, "last_scan_judge_ns %llu\n", st->scan.end_ns);
+	seq_printf(seq, "last_scan_bytes %lu\n", st->scan.bytes);
+	seq_printf(seq, "last_scan_root_bytes %lu\n", st->scan.root_bytes);
+	seq_printf(seq, "last_scan_objects %lu\n", st->scan.objects);
+}
+
+/**
+ * ls_report_event - tell tools that watch for reports of a new direct leak
+ * @obj: the leak
+ *
+ * An error_report_end event (ERROR_DETECTOR_KMEMLEAK, with the object's
+ * address), as KFENCE and KASAN emit theirs.
+ */
+void ls_report_event(const struct ls_object *obj)
+{
+	trace_error_report_end(ERROR_DETECTOR_KMEMLEAK, obj->start);
 }
 
 /*
@@ -327,15 +289,16 @@ static unsigned int ls_stock_flags(const struct ls_object *obj)
 
 /**
  * ls_dump_object - print everything known about an object to the console
- * @obj: a snapshot of the object
+ * @obj:	a copy of the object
+ * @w:		where it was last referenced
  */
-void ls_dump_object(const struct ls_object *obj)
+void ls_dump_object(const struct ls_object *obj, const struct ls_where *w)
 {
 	char comm[TASK_COMM_LEN];
 	unsigned long *frames;
 	unsigned int nr;
 
-	nr = ls_trace_of(obj, &frames, comm);
+	nr = ls_trace_frames(obj->trace, &frames, comm);
 	pr_notice("Object%s 0x%08lx (size %lu):\n", ls_kind(obj), obj->start,
 		  (unsigned long)obj->size);
 	pr_notice("  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
@@ -346,5 +309,5 @@ void ls_dump_object(const struct ls_object *obj)
 	pr_notice("  checksum = %u\n", obj->checksum);
 	pr_notice("  backtrace:\n");
 	stack_trace_print(frames, nr, 0);
-	ls_print_referrer(NULL, obj);
+	ls_print_referrer(NULL, w);
 }

@@ -77,20 +77,48 @@ bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *ne
 	unsigned long cur, seq;
 	bool ok;
 
-	raw_spin_lock_irq(&ls_lock);
-	cur = ls_idx.seq;
+	cur = ls_lock_index()->seq;
 	seq = cur - ((cur - seq_low) & LS_SCAN_SEQ_MASK);
 	ok = seq && seq <= cur;
 	if (ok) {
 		*when = ls_scan_jiffies[seq & LS_SCAN_SEQ_MASK];
 		*next = seq < cur ? ls_scan_jiffies[(seq + 1) & LS_SCAN_SEQ_MASK] : 0;
 	}
-	raw_spin_unlock_irq(&ls_lock);
+	ls_unlock_index();
 	return ok;
 }
 
-/* The last complete scan's figures, for leakscan/stats (under ls_lock). */
-struct ls_scan_stats ls_last_scan;
+/* The last complete scan's figures, for leakscan/stats (under the lock). */
+static struct ls_scan_stats ls_last_scan;
+
+/* Told of each scan's new leaks, under ls_scan_mutex (console.c). */
+static void (*ls_notify)(unsigned long new_leaks);
+
+/**
+ * ls_scan_last - the figures of the last complete scan
+ * @st: where to copy them
+ */
+void ls_scan_last(struct ls_scan_stats *st)
+{
+	ls_lock_index();
+	*st = ls_last_scan;
+	ls_unlock_index();
+}
+
+/**
+ * ls_scan_set_notify - have a function told of each scan's new leaks
+ * @fn: called after a scan that reported some, with their number, while
+ *	no other scan can run and change which leaks are new
+ *
+ * Set once, at initialisation, by the layer that shows them: the scan
+ * knows nothing of the console.
+ */
+void ls_scan_set_notify(void (*fn)(unsigned long new_leaks))
+{
+	mutex_lock(&ls_scan_mutex);
+	ls_notify = fn;
+	mutex_unlock(&ls_scan_mutex);
+}
 
 /* Minimum age of a leak, in jiffies. */
 u32 ls_min_age = 5 * HZ;
@@ -144,7 +172,7 @@ module_param_named(min_unref_scans, ls_min_unref_scans, uint, 0644);
 static void ls_scan_range(struct ls_object *obj, unsigned long start,
 			  unsigned long end)
 {
-	ls_scan_span(&ls_idx, obj, start, end, true);
+	ls_scan_span(ls_locked_index(), obj, start, end, true);
 }
 
 /* A root range, skipping what core.c says must not be read. */
@@ -153,14 +181,14 @@ static void ls_scan_root(unsigned long start, unsigned long end)
 	unsigned long skip_start, skip_end;
 
 	ls_root_exclusions(&skip_start, &skip_end);
-	raw_spin_lock_irq(&ls_lock);
+	ls_lock_index();
 	if (skip_start < end && skip_end > start) {
 		ls_scan_range(NULL, start, skip_start);
 		ls_scan_range(NULL, skip_end, end);
 	} else {
 		ls_scan_range(NULL, start, end);
 	}
-	raw_spin_unlock_irq(&ls_lock);
+	ls_unlock_index();
 }
 
 /* Where the contents of @obj are read: LS_PHYS ones through the linear map. */
@@ -458,9 +486,9 @@ static bool ls_stale(struct ls_index *idx, const void *where,
  */
 static void ls_relax(struct ls_index *idx)
 {
-	raw_spin_unlock_irq(&ls_lock);
+	ls_unlock_index();
 	cond_resched_tasks_rcu_qs();
-	raw_spin_lock_irq(&ls_lock);
+	ls_lock_index();
 }
 
 /*
@@ -487,6 +515,7 @@ const struct ls_scan_ops ls_ops = {
 static void ls_scan_task_stack(struct task_struct *t)
 {
 	unsigned long base, top, sp;
+	struct ls_index *idx;
 	struct ls_object *obj;
 
 	base = (unsigned long)task_stack_page(t);
@@ -501,13 +530,13 @@ static void ls_scan_task_stack(struct task_struct *t)
 	if (sp < base || sp >= top)
 		sp = base;
 
-	raw_spin_lock_irq(&ls_lock);
-	obj = ls_lookup(&ls_idx.virt, base);
+	idx = ls_lock_index();
+	obj = ls_lookup(&idx->virt, base);
 	if (obj)
 		obj->flags |= LS_STACK;
 	/* Under rcu_read_lock(): no rescheduling. */
-	ls_scan_span(&ls_idx, NULL, sp & ~(sizeof(long) - 1), top, false);
-	raw_spin_unlock_irq(&ls_lock);
+	ls_scan_span(idx, NULL, sp & ~(sizeof(long) - 1), top, false);
+	ls_unlock_index();
 }
 
 static void ls_scan_stacks(void)
@@ -539,36 +568,37 @@ static void ls_scan_stacks(void)
 
 static void ls_scan_struct_page(struct page *page)
 {
+	struct ls_index *idx = ls_locked_index();
 	const char *p = (const char *)page;
 	unsigned long val = READ_ONCE(*ls_page_reused_word(page));
 
-	lockdep_assert_held(&ls_lock);
 	/* Mostly a file offset or nothing: look closer only at an address. */
-	if (val - ls_idx.virt.lo < ls_idx.virt.hi - ls_idx.virt.lo &&
+	if (val - idx->virt.lo < idx->virt.hi - idx->virt.lo &&
 	    virt_addr_valid((void *)val) &&
 	    PHYS_PFN(__pa(val)) - page_to_pfn(page) < LS_STALE_PAGES) {
-		ls_scan_words(&ls_idx, NULL, p, p + LS_PAGE_REUSED_WORD);
-		ls_scan_words(&ls_idx, NULL, p + LS_PAGE_REUSED_WORD + sizeof(long),
+		ls_scan_words(idx, NULL, p, p + LS_PAGE_REUSED_WORD);
+		ls_scan_words(idx, NULL, p + LS_PAGE_REUSED_WORD + sizeof(long),
 			      page + 1);
 	} else {
-		ls_scan_words(&ls_idx, NULL, p, page + 1);
+		ls_scan_words(idx, NULL, p, page + 1);
 	}
-	ls_idx.scanned += sizeof(struct page);
+	idx->scanned += sizeof(struct page);
 }
 
 static void ls_scan_memmap(void)
 {
 	unsigned long pfn, end, n = 0;
-	struct zone *zone;
 	struct page *page = NULL;
+	struct ls_index *idx;
+	struct zone *zone;
 
 	get_online_mems();
 	for_each_populated_zone(zone) {
 		end = zone_end_pfn(zone);
-		raw_spin_lock_irq(&ls_lock);
+		idx = ls_lock_index();
 		for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
 			if (++n % LS_MEMMAP_BATCH == 0)
-				ls_relax(&ls_idx);
+				ls_relax(idx);
 			/*
 			 * Whether the memory map is there is decided per
 			 * subsection: look it up at the first page of each.
@@ -581,7 +611,7 @@ static void ls_scan_memmap(void)
 				continue;
 			ls_scan_struct_page(page);
 		}
-		raw_spin_unlock_irq(&ls_lock);
+		ls_unlock_index();
 	}
 	put_online_mems();
 }
@@ -616,7 +646,7 @@ static void ls_scan_roots(void)
 static void ls_warn_untracked(void)
 {
 	static long warned;
-	long untracked = atomic_long_read(&ls_counters[LS_COUNT_UNTRACKED]);
+	long untracked = ls_counter(LS_COUNT_UNTRACKED);
 
 	if (xchg(&warned, untracked) != untracked)
 		pr_warn("%ld objects could not be tracked (no memory for metadata): results may be incomplete\n",
@@ -630,6 +660,7 @@ static void ls_warn_untracked(void)
 static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule *rule)
 {
 	struct ls_object **work, *dead;
+	struct ls_index *idx;
 	unsigned long found;
 	u64 t0, t1, t2, t3;
 	size_t cap;
@@ -641,7 +672,9 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 	 * ls_scan_begin() has for cap 0.
 	 */
 	work = NULL;
-	for (cap = READ_ONCE(ls_idx.nr_objects) + 1024; cap > LS_WORK_MIN; cap /= 2) {
+	cap = ls_lock_index()->nr_objects + 1024;
+	ls_unlock_index();
+	for (; cap > LS_WORK_MIN; cap /= 2) {
 		work = kvmalloc_array(cap, sizeof(*work),
 				      GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 		if (work)
@@ -652,24 +685,24 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 	else
 		kmemleak_ignore(work);
 
-	raw_spin_lock_irq(&ls_lock);
-	ls_scan_begin(&ls_idx, work, cap);
-	ls_scan_jiffies[ls_idx.seq & LS_SCAN_SEQ_MASK] = jiffies;
-	raw_spin_unlock_irq(&ls_lock);
+	idx = ls_lock_index();
+	ls_scan_begin(idx, work, cap);
+	ls_scan_jiffies[idx->seq & LS_SCAN_SEQ_MASK] = jiffies;
+	ls_unlock_index();
 
 	t1 = ktime_get_ns();
 	ls_scan_roots();
 	t2 = ktime_get_ns();
 
-	raw_spin_lock_irq(&ls_lock);
-	st->root_bytes += ls_idx.scanned;
-	ls_scan_drain(&ls_idx);
+	idx = ls_lock_index();
+	st->root_bytes += idx->scanned;
+	ls_scan_drain(idx);
 	t3 = ktime_get_ns();
-	st->bytes += ls_idx.scanned;
-	st->objects = ls_idx.nr_objects;
-	found = ls_scan_end(&ls_idx, rule);
-	dead = ls_take_graveyard(&ls_idx);
-	raw_spin_unlock_irq(&ls_lock);
+	st->bytes += idx->scanned;
+	st->objects = idx->nr_objects;
+	found = ls_scan_end(idx, rule);
+	dead = ls_take_graveyard(idx);
+	ls_unlock_index();
 
 	st->start_ns += t1 - t0;
 	st->roots_ns += t2 - t1;
@@ -713,14 +746,14 @@ int ls_scan(void)
 	}
 	st.ns = st.start_ns + st.roots_ns + st.objects_ns + st.end_ns;
 	st.new_leaks = leaks;
-	raw_spin_lock_irq(&ls_lock);
+	ls_lock_index();
 	ls_last_scan = st;
-	raw_spin_unlock_irq(&ls_lock);
+	ls_unlock_index();
 
-	atomic_long_inc(&ls_counters[LS_COUNT_SCANS]);
-	atomic_long_add(leaks, &ls_counters[LS_COUNT_LEAKS]);
-	if (leaks)
-		ls_print_new_leaks(leaks);
+	ls_count(LS_COUNT_SCANS, 1);
+	ls_count(LS_COUNT_LEAKS, leaks);
+	if (leaks && ls_notify)
+		ls_notify(leaks);
 	mutex_unlock(&ls_scan_mutex);
 
 	if (leaks) {

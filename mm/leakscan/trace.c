@@ -208,7 +208,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	handle = ls_cache_hit(caller, depth, comm, sheaf);
 	preempt_enable();
 	if (handle) {
-		atomic_long_inc(&ls_counters[LS_COUNT_TRACE_HITS]);
+		ls_count(LS_COUNT_TRACE_HITS, 1);
 		return handle;
 	}
 
@@ -219,7 +219,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 	handle = ls_depot_save(entries, nr, comm, gfp);
 	if (!handle)
 		return 0;
-	atomic_long_inc(&ls_counters[LS_COUNT_TRACE_MISSES]);
+	ls_count(LS_COUNT_TRACE_MISSES, 1);
 	preempt_disable();
 	set = ls_cache_set(caller, depth);
 	e = &set->way[set->victim++ % LS_CACHE_WAYS];
