@@ -209,16 +209,11 @@ static ssize_t ls_suppress_write(struct file *file, const char __user *ubuf,
 
 static int ls_suppress_show(struct seq_file *seq, void *v)
 {
-	char (*names)[LS_SUPPRESSION_LEN];
-	int k, n;
+	char name[LS_SUPPRESSION_LEN];
+	int k;
 
-	names = kmalloc_array(LS_MAX_SUPPRESSIONS, LS_SUPPRESSION_LEN, GFP_KERNEL);
-	if (!names)
-		return -ENOMEM;
-	n = ls_suppressions(names);
-	for (k = 0; k < n; k++)
-		seq_printf(seq, "%s\n", names[k]);
-	kfree(names);
+	for (k = 0; ls_suppression_name(k, name); k++)
+		seq_printf(seq, "%s\n", name);
 	return 0;
 }
 
@@ -245,7 +240,7 @@ static int ls_summary_show(struct seq_file *seq, void *v)
 	size_t i;
 	int ret;
 
-	sum = kzalloc(sizeof(*sum), GFP_KERNEL);
+	sum = kzalloc_obj(*sum, GFP_KERNEL);
 	if (!sum)
 		return -ENOMEM;
 	ret = ls_summarise(sum);

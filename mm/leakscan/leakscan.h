@@ -269,7 +269,7 @@ struct ls_summary {
 int ls_summarise(struct ls_summary *sum);
 void ls_summary_free(struct ls_summary *sum);
 int ls_suppress_command(char *buf);
-int ls_suppressions(char (*names)[LS_SUPPRESSION_LEN]);
+bool ls_suppression_name(int k, char *name);
 
 /* report.c: formatting, to a seq_file or (NULL) the console. */
 void ls_print_object(struct seq_file *seq, const struct ls_object *obj,

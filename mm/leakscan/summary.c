@@ -80,20 +80,22 @@ int ls_suppress_command(char *buf)
 }
 
 /**
- * ls_suppressions - copy the suppressions' names
- * @names: room for LS_MAX_SUPPRESSIONS of them
+ * ls_suppression_name - copy the name of a suppression
+ * @k:		which, from 0, in the order they were added
+ * @name:	LS_SUPPRESSION_LEN bytes, set to its function's name
  *
- * Return: how many there are.
+ * Return: false if there are not that many.
  */
-int ls_suppressions(char (*names)[LS_SUPPRESSION_LEN])
+bool ls_suppression_name(int k, char *name)
 {
-	int n;
+	bool ok;
 
 	mutex_lock(&ls_suppress_mutex);
-	n = ls_nr_suppress;
-	memcpy(names, ls_suppress_names, n * LS_SUPPRESSION_LEN);
+	ok = k < ls_nr_suppress;
+	if (ok)
+		strscpy(name, ls_suppress_names[k], LS_SUPPRESSION_LEN);
 	mutex_unlock(&ls_suppress_mutex);
-	return n;
+	return ok;
 }
 
 static int ls_group_by_trace(const void *a, const void *b)
