@@ -96,7 +96,7 @@ static int ls_open(struct inode *inode, struct file *file)
  *
  * Return: 0, or -EINVAL if @str is not a number or no object holds it.
  */
-VISIBLE_IF_KUNIT int ls_dump(const char *str)
+int ls_dump(const char *str)
 {
 	struct ls_object found[3];
 	struct ls_where w;
