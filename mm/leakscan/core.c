@@ -78,7 +78,7 @@ static struct kmem_cache *ls_area_cache __ro_after_init;
  * object it describes alive.
  */
 static struct ls_object ls_pool[CONFIG_DEBUG_KMEMLEAK_MEM_POOL_SIZE];
-static struct ls_object *ls_pool_free;
+static LLIST_HEAD(ls_pool_free);
 static unsigned long ls_pool_next;
 static unsigned long ls_pool_in_use;
 static DEFINE_RAW_SPINLOCK(ls_pool_lock);
@@ -110,9 +110,9 @@ static struct ls_object *ls_pool_get(void)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&ls_pool_lock, flags);
-	if (ls_pool_free) {
-		obj = ls_pool_free;
-		ls_pool_free = (struct ls_object *)obj->node.rb_left;
+	if (!llist_empty(&ls_pool_free)) {
+		/* One taker at a time, under the lock, as llist_del_first() needs. */
+		obj = llist_entry(llist_del_first(&ls_pool_free), struct ls_object, free);
 	} else if (ls_pool_next < ARRAY_SIZE(ls_pool)) {
 		obj = &ls_pool[ls_pool_next++];
 	}
@@ -127,8 +127,7 @@ static void ls_pool_put(struct ls_object *obj)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&ls_pool_lock, flags);
-	obj->node.rb_left = (struct rb_node *)ls_pool_free;
-	ls_pool_free = obj;
+	__llist_add(&obj->free, &ls_pool_free);
 	ls_pool_in_use--;
 	raw_spin_unlock_irqrestore(&ls_pool_lock, flags);
 }
@@ -187,20 +186,19 @@ static struct ls_object *ls_meta_alloc(gfp_t gfp)
 
 /**
  * ls_release - free metadata taken from the graveyard
- * @list: the list, linked through node.rb_left
+ * @list: the list, from ls_take_graveyard()
  *
  * Called without ls_lock held.
  */
-void ls_release(struct ls_object *list)
+void ls_release(struct llist_node *list)
 {
-	struct ls_object *next;
+	struct ls_object *obj, *next;
 
-	for (; list; list = next) {
-		next = (struct ls_object *)list->node.rb_left;
-		if (list->flags & LS_EARLY)
-			ls_pool_put(list);
+	llist_for_each_entry_safe(obj, next, list, free) {
+		if (obj->flags & LS_EARLY)
+			ls_pool_put(obj);
 		else
-			kmem_cache_free(ls_cache, list);
+			kmem_cache_free(ls_cache, obj);
 	}
 }
 
@@ -289,6 +287,7 @@ static noinline void ls_create(unsigned long start, size_t size,
 			       unsigned long caller)
 {
 	struct ls_object *obj, *clash;
+	struct llist_node *dead_objs;
 	HLIST_HEAD(dead);
 	unsigned long irqflags;
 	bool sheaf;
@@ -326,15 +325,16 @@ static noinline void ls_create(unsigned long start, size_t size,
 		atomic_long_inc(&ls_counters[LS_COUNT_OVERLAPS]);
 		ls_forget(clash, &dead);
 	}
-	obj = ls_take_graveyard(&ls_idx);
+	dead_objs = ls_take_graveyard(&ls_idx);
 	raw_spin_unlock_irqrestore(&ls_lock, irqflags);
-	ls_release(obj);
+	ls_release(dead_objs);
 	ls_free_areas(&dead);
 }
 
 static void ls_delete(struct ls_tree *tree, unsigned long start)
 {
-	struct ls_object *obj, *dead_objs;
+	struct llist_node *dead_objs;
+	struct ls_object *obj;
 	HLIST_HEAD(dead);
 	unsigned long flags;
 
@@ -353,15 +353,16 @@ static void ls_delete(struct ls_tree *tree, unsigned long start)
 static void ls_release_one(struct ls_object *obj)
 {
 	if (obj) {
-		obj->node.rb_left = NULL;
-		ls_release(obj);
+		obj->free.next = NULL;
+		ls_release(&obj->free);
 	}
 }
 
 static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 			   size_t size)
 {
-	struct ls_object *obj, *spare, *tail, *unused = NULL, *dead_objs;
+	struct ls_object *obj, *spare, *tail, *unused = NULL;
+	struct llist_node *dead_objs;
 	struct ls_area *extra = NULL;
 	HLIST_HEAD(dead);
 	unsigned long flags;
@@ -604,7 +605,8 @@ void ls_stack_trace_set(bool on)
 void ls_disable(void)
 {
 	struct ls_tree *trees[] = { &ls_idx.virt, &ls_idx.percpu, &ls_idx.phys };
-	struct ls_object *obj, *dead_objs;
+	struct llist_node *dead_objs;
+	struct ls_object *obj;
 	HLIST_HEAD(dead);
 	int i;
 

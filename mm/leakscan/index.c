@@ -92,23 +92,52 @@ static struct ls_object *ls_step(struct ls_index *idx, struct ls_tree *tree,
 /* Hand metadata back to the caller, to be freed once the lock is dropped. */
 static void ls_bury(struct ls_index *idx, struct ls_object *obj)
 {
-	obj->node.rb_left = (struct rb_node *)idx->graveyard;
-	idx->graveyard = obj;
+	__llist_add(&obj->free, &idx->graveyard);
 }
 
 /**
  * ls_take_graveyard - take the metadata that is no longer in use
  * @idx: the index
  *
- * Return: a list linked through node.rb_left, for the caller to free
- * once it has dropped the lock (ls_release() in core.c).
+ * Return: a list of objects linked through their @free, for the caller
+ * to free once it has dropped the lock (ls_release() in core.c).
  */
-struct ls_object *ls_take_graveyard(struct ls_index *idx)
+struct llist_node *ls_take_graveyard(struct ls_index *idx)
 {
-	struct ls_object *list = idx->graveyard;
+	return __llist_del_all(&idx->graveyard);
+}
 
-	idx->graveyard = NULL;
-	return list;
+/* For rb_find_add(): a new object before, overlapping or after another. */
+static int ls_cmp_overlap(struct rb_node *a, const struct rb_node *b)
+{
+	const struct ls_object *x = rb_entry(a, struct ls_object, node);
+	const struct ls_object *y = rb_entry(b, struct ls_object, node);
+
+	if (ls_end(x) <= y->start)
+		return -1;
+	return x->start >= ls_end(y);
+}
+
+/* For rb_find(): the address @key before, inside or after an object. */
+static int ls_cmp_holds(const void *key, const struct rb_node *n)
+{
+	const struct ls_object *o = rb_entry(n, struct ls_object, node);
+	unsigned long addr = (unsigned long)key;
+
+	if (addr < o->start)
+		return -1;
+	return addr >= ls_end(o);
+}
+
+/*
+ * For rb_find_first(): objects starting at or after the address @key
+ * match, those before it are to its left.
+ */
+static int ls_cmp_from(const void *key, const struct rb_node *n)
+{
+	const struct ls_object *o = rb_entry(n, struct ls_object, node);
+
+	return o->start < (unsigned long)key;
 }
 
 /**
@@ -122,28 +151,18 @@ struct ls_object *ls_take_graveyard(struct ls_index *idx)
 struct ls_object *ls_insert(struct ls_index *idx, struct ls_object *obj)
 {
 	struct ls_tree *tree = ls_tree_of(idx, obj->flags);
-	struct rb_node **link = &tree->root.rb_node, *parent = NULL;
 	unsigned long end = ls_end(obj);
+	struct rb_node *clash;
 
-	while (*link) {
-		struct ls_object *o = rb_entry(*link, struct ls_object, node);
-
-		parent = *link;
-		if (end <= o->start)
-			link = &parent->rb_left;
-		else if (obj->start >= ls_end(o))
-			link = &parent->rb_right;
-		else
-			return o;
-	}
+	clash = rb_find_add(&obj->node, &tree->root, ls_cmp_overlap);
+	if (clash)
+		return rb_entry(clash, struct ls_object, node);
 	obj->flags &= ~LS_SCAN_FLAGS;
 	if (idx->scanning) {
 		obj->flags |= LS_NEW;
 		idx->nr_new++;
 	}
 	obj->count = 0;
-	rb_link_node(&obj->node, parent, link);
-	rb_insert_color(&obj->node, &tree->root);
 	if (obj->start < tree->lo)
 		tree->lo = obj->start;
 	if (end > tree->hi)
@@ -162,19 +181,9 @@ struct ls_object *ls_insert(struct ls_index *idx, struct ls_object *obj)
  */
 struct ls_object *ls_lookup(struct ls_tree *tree, unsigned long addr)
 {
-	struct rb_node *n = tree->root.rb_node;
+	struct rb_node *n = rb_find((const void *)addr, &tree->root, ls_cmp_holds);
 
-	while (n) {
-		struct ls_object *o = rb_entry(n, struct ls_object, node);
-
-		if (addr < o->start)
-			n = n->rb_left;
-		else if (addr >= ls_end(o))
-			n = n->rb_right;
-		else
-			return o;
-	}
-	return NULL;
+	return n ? rb_entry(n, struct ls_object, node) : NULL;
 }
 
 /**
@@ -200,20 +209,10 @@ struct ls_object *ls_lookup_start(struct ls_tree *tree, unsigned long addr)
  */
 struct ls_object *ls_lookup_from(struct ls_tree *tree, unsigned long addr)
 {
-	struct rb_node *n = tree->root.rb_node;
-	struct ls_object *best = NULL;
+	struct rb_node *n = rb_find_first((const void *)addr, &tree->root,
+					  ls_cmp_from);
 
-	while (n) {
-		struct ls_object *o = rb_entry(n, struct ls_object, node);
-
-		if (o->start >= addr) {
-			best = o;
-			n = n->rb_left;
-		} else {
-			n = n->rb_right;
-		}
-	}
-	return best;
+	return n ? rb_entry(n, struct ls_object, node) : NULL;
 }
 
 /* Clear LS_NEW, keeping count of the objects that have it. */

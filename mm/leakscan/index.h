@@ -65,6 +65,7 @@ static_assert(LS_SHEAF < 1U << LS_FLAG_BITS);
  * struct ls_object - metadata of one tracked memory block (64 bytes, one
  *		      cache line, on 64-bit kernels)
  * @node:	link in its &struct ls_tree, ordered by @start
+ * @free:	once out of the tree: link in the graveyard or a free list
  * @start:	first byte (a virtual, percpu or physical address)
  * @referrer:	where the last reference to it was found, and in which scan
  *		(ls_referrer_*())
@@ -82,7 +83,10 @@ static_assert(LS_SHEAF < 1U << LS_FLAG_BITS);
  * @count:	references found by the scan in progress, up to LS_REFS_MAX
  */
 struct ls_object {
-	struct rb_node node;
+	union {
+		struct rb_node node;
+		struct llist_node free;
+	};
 	unsigned long start;
 	unsigned long referrer;
 #ifdef CONFIG_64BIT
@@ -226,8 +230,7 @@ struct ls_scan_ops {
  * @seq:	the number of the scan in progress, or of the last one
  * @classify:	what references count for while leaks are classified
  *		(LS_CLASSIFY_*), or 0 during the scan proper
- * @graveyard:	freed metadata for the caller to release, linked through
- *		node.rb_left
+ * @graveyard:	freed metadata for the caller to release
  */
 struct ls_index {
 	struct ls_tree virt;
@@ -251,7 +254,7 @@ struct ls_index {
 	unsigned long nr_indirect;
 	unsigned long seq;
 	int classify;
-	struct ls_object *graveyard;
+	struct llist_head graveyard;
 };
 
 /* Entries of the work list that a scan always has (4 KiB on 64-bit). */
@@ -290,6 +293,6 @@ void ls_mark_root(struct ls_index *idx, struct ls_object *obj);
 void ls_scan_drain(struct ls_index *idx);
 unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule);
 unsigned long ls_clear(struct ls_index *idx);
-struct ls_object *ls_take_graveyard(struct ls_index *idx);
+struct llist_node *ls_take_graveyard(struct ls_index *idx);
 
 #endif /* MM_LEAKSCAN_INDEX_H */

@@ -9,6 +9,7 @@
 
 #include <linux/compiler.h>
 #include <linux/limits.h>
+#include <linux/llist.h>
 #include <linux/minmax.h>
 #include <linux/rbtree.h>
 #include <linux/stackdepot.h>

@@ -14,20 +14,10 @@
 #include <linux/stackdepot.h>
 #include <linux/types.h>
 
+#include "arch.h"
 #include "index.h"
 
 struct page;
-
-/*
- * trace.c caches call chains where it reads the stack with the kernel's
- * unwinder itself: x86-64 with the ORC or frame-pointer unwinder.
- */
-#if defined(CONFIG_X86_64) && (defined(CONFIG_UNWINDER_ORC) || \
-			       defined(CONFIG_UNWINDER_FRAME_POINTER))
-#define LS_TRACE_CACHE		1
-#else
-#define LS_TRACE_CACHE		0
-#endif
 
 /* Frames kept per allocation, as the stock engine keeps. */
 #define LS_MAX_FRAMES		16
@@ -70,7 +60,7 @@ void ls_unlock_index(void);
 struct ls_index *ls_locked_index(void);
 void ls_count(enum ls_counter counter, long n);
 long ls_counter(enum ls_counter counter);
-void ls_release(struct ls_object *list);
+void ls_release(struct llist_node *list);
 void ls_disable(void);
 bool ls_is_enabled(void);
 void ls_stack_trace_set(bool on);

@@ -679,14 +679,13 @@ static void test_struct_page_words(struct kunit *test)
 	if (!pages || !live || !stale || !big)
 		goto out;
 	scan_twice();	/* the first scan finds where the memory map is */
-#if defined(CONFIG_X86) && defined(CONFIG_SPARSEMEM_VMEMMAP)
-	{
-		unsigned long off;
+	if (LS_ARCH_VMEMMAP) {
+		unsigned long off, step = 0;
+		phys_addr_t phys = ls_arch_vmemmap_phys((unsigned long)pages, &step);
 
-		mapped = ls_memmap_page((unsigned long)__va(slow_virt_to_phys(pages)),
-					&off) == pages;
+		mapped = phys != PHYS_ADDR_MAX &&
+			 ls_memmap_page((unsigned long)__va(phys), &off) == pages;
 	}
-#endif
 	if (!mapped) {
 		kunit_mark_skipped(test, "no table of where the memory map is");
 		goto out;

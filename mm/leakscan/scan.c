@@ -290,7 +290,7 @@ static struct ls_object *ls_vm_block(struct ls_index *idx, struct ls_object *obj
  */
 #define LS_STALE_PAGES	8	/* the pages of the largest slab */
 
-#if defined(CONFIG_X86) && defined(CONFIG_SPARSEMEM_VMEMMAP)
+#if LS_ARCH_VMEMMAP
 struct ls_memmap_piece {
 	phys_addr_t phys;	/* where it is */
 	unsigned long va;	/* its address in the memory map */
@@ -299,36 +299,6 @@ struct ls_memmap_piece {
 
 static struct ls_memmap_piece *ls_memmap;
 static unsigned long ls_memmap_len;
-
-/*
- * The physical address of @va in the memory map, from one page table
- * lookup; @step grows to the rest of a large mapping. PHYS_ADDR_MAX if
- * nothing is mapped there.
- */
-static phys_addr_t ls_vmemmap_phys(unsigned long va, unsigned long *step)
-{
-	unsigned long size, pfn;
-	unsigned int level;
-	pte_t *pte;
-
-	pte = lookup_address(va, &level);
-	if (!pte || !pte_present(*pte))
-		return PHYS_ADDR_MAX;
-	switch (level) {
-	case PG_LEVEL_1G:
-		pfn = pud_pfn(*(pud_t *)pte);
-		break;
-	case PG_LEVEL_2M:
-		pfn = pmd_pfn(*(pmd_t *)pte);
-		break;
-	default:
-		pfn = pte_pfn(*pte);
-		break;
-	}
-	size = page_level_size(level);
-	*step = max(*step, size - (va & (size - 1)));
-	return PFN_PHYS(pfn) + (va & (size - 1));
-}
 
 /*
  * Walk the memory map of the present sections, one page table entry at a
@@ -348,7 +318,7 @@ static unsigned long ls_memmap_walk(struct ls_memmap_piece *out, unsigned long c
 		end = va + PAGES_PER_SECTION * sizeof(struct page);
 		for (; va < end; va += step) {
 			step = PAGE_SIZE - offset_in_page(va);
-			phys = ls_vmemmap_phys(va, &step);
+			phys = ls_arch_vmemmap_phys(va, &step);
 			step = min(step, end - va);
 			if (phys == PHYS_ADDR_MAX)
 				continue;	/* not mapped */
@@ -523,10 +493,8 @@ static void ls_scan_task_stack(struct task_struct *t)
 	sp = base;
 	if (t == current)
 		sp = current_stack_pointer;
-#ifdef CONFIG_X86
 	else if (!task_curr(t))
-		sp = READ_ONCE(t->thread.sp);
-#endif
+		sp = ls_arch_saved_sp(t);
 	if (sp < base || sp >= top)
 		sp = base;
 
@@ -659,7 +627,8 @@ static void ls_warn_untracked(void)
  */
 static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule *rule)
 {
-	struct ls_object **work, *dead;
+	struct ls_object **work;
+	struct llist_node *dead;
 	struct ls_index *idx;
 	unsigned long found;
 	u64 t0, t1, t2, t3;

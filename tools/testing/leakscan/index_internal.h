@@ -25,6 +25,30 @@ typedef u32 depot_stack_handle_t;
 #endif
 
 #define READ_ONCE_NOCHECK(x)	READ_ONCE(x)
+
+/* The part of <linux/llist.h> that index.c uses: its lock-free-less half. */
+struct llist_node {
+	struct llist_node *next;
+};
+
+struct llist_head {
+	struct llist_node *first;
+};
+
+static inline bool __llist_add(struct llist_node *new, struct llist_head *head)
+{
+	new->next = head->first;
+	head->first = new;
+	return !new->next;
+}
+
+static inline struct llist_node *__llist_del_all(struct llist_head *head)
+{
+	struct llist_node *first = head->first;
+
+	head->first = NULL;
+	return first;
+}
 #define PTR_ALIGN(p, a)		((typeof(p))ALIGN((unsigned long)(p), (a)))
 #ifndef U16_MAX
 #define U16_MAX			((u16)~0U)

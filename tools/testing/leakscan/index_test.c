@@ -135,11 +135,11 @@ static const struct ls_scan_ops chunk_ops = {
 
 static void free_graveyard(void)
 {
-	struct ls_object *obj = ls_take_graveyard(&idx), *next;
+	struct llist_node *node = ls_take_graveyard(&idx), *next;
 
-	for (; obj; obj = next) {
-		next = (struct ls_object *)obj->node.rb_left;
-		free(obj);
+	for (; node; node = next) {
+		next = node->next;
+		free(container_of(node, struct ls_object, free));
 	}
 }
 
@@ -356,7 +356,7 @@ static void test_remove_goes_to_graveyard(void)
 	ls_remove(&idx, a);
 	EXPECT(!ls_lookup(&idx.virt, 0x5000));
 	EXPECT(idx.nr_objects == 0 && idx.bytes == 0);
-	EXPECT(ls_take_graveyard(&idx) == a);
+	EXPECT(ls_take_graveyard(&idx) == &a->free);
 	free(a);
 }
 
