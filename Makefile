@@ -66,7 +66,8 @@ series-check: prepare
 
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:
-	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/w1-* build/nokunit-* build/extmod-* \
+	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/*-irqsoff \
+		build/w1-* build/nokunit-* build/extmod-* \
 		build/hosttests build/accel build/arm64-config \
 		build/series build/series-tree build/series-check build/6.12
 

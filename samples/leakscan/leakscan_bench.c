@@ -5,6 +5,10 @@
  * Loading it with live=N allocates N objects of live_size bytes (128 by
  * default) and keeps them all reachable, from a kvmalloc'ed array that a
  * global points to: a heap for full-scan timings. They are freed on unload.
+ * With leak_mb=M, it also leaks a vmalloc'ed block of M MiB, which holds
+ * no pointers and which nothing points to (the module keeps its address
+ * inverted, to free it on unload): the scan checksums it every time, the
+ * longest job a scan has on one object.
  *
  * Writing a command to /sys/kernel/debug/leakscan_bench runs a timed loop
  * in the writer's context; reading the file gives the last result as
@@ -79,7 +83,12 @@ static unsigned int live_size = 128;
 module_param(live_size, uint, 0444);
 MODULE_PARM_DESC(live_size, "size of each of those objects, in bytes");
 
+static unsigned int leak_mb;
+module_param(leak_mb, uint, 0444);
+MODULE_PARM_DESC(leak_mb, "MiB of one vmalloc'ed block to leak while loaded");
+
 static void **live_objs;
+static unsigned long leak_hidden;	/* ~address of the leaked block */
 static struct kmem_cache *bench_cache;
 static struct dentry *bench_file;
 
@@ -483,8 +492,17 @@ static int __init bench_init(void)
 				cond_resched();
 		}
 	}
+	if (leak_mb) {
+		void *block = vmalloc((unsigned long)leak_mb << 20);
+
+		if (!block)
+			goto nomem;
+		memset(block, 0x5a, (unsigned long)leak_mb << 20);
+		leak_hidden = ~(unsigned long)block;
+	}
 	bench_file = debugfs_create_file("leakscan_bench", 0600, NULL, NULL, &bench_fops);
-	pr_info("holding %lu objects of %u bytes\n", live, live_size);
+	pr_info("holding %lu objects of %u bytes, leaking %u MiB\n", live, live_size,
+		leak_mb);
 	return 0;
 
 nomem:
@@ -498,6 +516,8 @@ static void __exit bench_exit(void)
 	debugfs_remove(bench_file);
 	bench_page_free();
 	bench_free_live();
+	if (leak_hidden)
+		vfree((void *)~leak_hidden);
 	kmem_cache_destroy(bench_cache);
 }
 

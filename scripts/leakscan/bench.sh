@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: build none, classic and leakscan from the same tree and
 # config, boot each once under QEMU running the same workload
-# (scripts/leakscan/guest/bench.sh with leakscan_bench.ko), then print one
-# table of medians, ranges and ratios, write it to build/bench/results.md
-# and draw the ratios in build/bench/ratios.svg.
+# (scripts/leakscan/guest/bench.sh with leakscan_bench.ko); then build
+# classic and leakscan again with the irqsoff tracer, and boot each once
+# to measure the longest stretch with interrupts off during scans. Print
+# one table of medians, ranges and ratios, write it to
+# build/bench/results.md and draw the ratios in build/bench/ratios.svg.
 #
 # Environment: BENCH_RUNS (default 3), BENCH_PAIRS (default 20000),
 # BENCH_LIVE (default "10000 100000 1000000"), BENCH_TIMEOUT (seconds per
@@ -30,12 +32,18 @@ tsc_khz=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
 # KUnit suites are built into some engines only: never run them here.
 cmdline="tsc=reliable tsc_early_khz=$tsc_khz kunit.enable=0 lsruns=$runs lspairs=$pairs lslive=\"$live\""
 logs=()
-for e in none classic leakscan; do
+for e in none classic leakscan classic-irqsoff leakscan-irqsoff; do
 	step "bench: building ENGINE=$e"
 	"$scripts/kernel.sh" "$e"
 	"$scripts/initramfs.sh" "$e"
-	step "bench: running the workload on ENGINE=$e ($runs runs of each figure)"
-	"$scripts/boot.sh" "$e" bench "$limit" "$cmdline" >"$out/boot-$e.out" 2>&1 || {
+	args=$cmdline
+	case $e in
+	*-irqsoff)
+		args="tsc=reliable tsc_early_khz=$tsc_khz kunit.enable=0 lsruns=$runs lsbench=irqsoff"
+		step "bench: the longest stretch with interrupts off during scans, ENGINE=$e" ;;
+	*) step "bench: running the workload on ENGINE=$e ($runs runs of each figure)" ;;
+	esac
+	"$scripts/boot.sh" "$e" bench "$limit" "$args" >"$out/boot-$e.out" 2>&1 || {
 		grep -E '^leakscan: error' "$out/boot-$e.out" >&2 || tail -n 20 "$out/boot-$e.out" >&2
 		die "the bench boot of ENGINE=$e failed (console: $out/boot-$e.out)"
 	}

@@ -6,8 +6,10 @@
 
 Each LOG is a guest console with a "bench" section of "bench NAME VALUE"
 lines (scripts/leakscan/guest/bench.sh). Engines none, classic and
-leakscan are expected. Every figure is the median of its runs, shown with
-its minimum and maximum; ratios are taken between medians.
+leakscan are expected; classic-irqsoff and leakscan-irqsoff, the same
+engines with the irqsoff tracer, add the row of the longest stretch with
+interrupts off. Every figure is the median of its runs, shown with its
+minimum and maximum; ratios are taken between medians.
 """
 import argparse
 import datetime
@@ -20,11 +22,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import results  # noqa: E402
 
 ENGINES = ('none', 'classic', 'leakscan')
+IRQSOFF = ('classic-irqsoff', 'leakscan-irqsoff')
 PAIRS = ('kmalloc-32', 'kmalloc-256', 'kmalloc-4096', 'cache-128', 'vmalloc-4096')
 LIVE_SIZE = 128     # bytes per live object (leakscan_bench's default)
 TARGET_COST = 0.5   # leakscan's cost as a fraction of classic's, at most
 TARGET_META = 72    # bytes per tracked object, at most: 64, and 8 for the referrer
 TARGET_STORM = 2.0  # leakscan's storm throughput over classic's, at least
+TARGET_IRQSOFF = 0.25  # leakscan's longest irqs-off stretch over classic's
 
 
 class BenchError(Exception):
@@ -178,6 +182,15 @@ def build(data, runs):
             bars.append(('metadata: bytes/object vs classic', ratio(s.med, c.med),
                          TARGET_META / c.med))
 
+    if all(e in data for e in IRQSOFF):
+        c, s = (fig(e, 'irqsoff.scan.max_us') for e in IRQSOFF)
+        r = ratio(s.med, c.med)
+        rows.append(('longest stretch with interrupts off in a scan of 1,000,000 '
+                     'objects and a 64 MiB leak (µs)', '–', c.fmt(), s.fmt(), rfmt(r),
+                     'leakscan/classic ≤ %.2f' % TARGET_IRQSOFF,
+                     check(r, TARGET_IRQSOFF)))
+        bars.append(('longest irqs-off stretch vs classic', r, TARGET_IRQSOFF))
+
     n, c, s = (fig(e, 'boot.init_s') for e in ENGINES)
     rows.append(('boot to /init (s)', n.fmt(1, 2), c.fmt(1, 2), s.fmt(1, 2),
                  rfmt(ratio(s.med, c.med)), '', ''))
@@ -237,9 +250,9 @@ def main(argv):
     try:
         for spec in args.logs:
             engine, sep, path = spec.partition('=')
-            if not sep or engine not in ENGINES:
+            if not sep or engine not in ENGINES + IRQSOFF:
                 raise BenchError('expected ENGINE=LOG with ENGINE one of %s, got %r'
-                                 % (', '.join(ENGINES), spec))
+                                 % (', '.join(ENGINES + IRQSOFF), spec))
             data[engine] = parse(path)
         missing = [e for e in ENGINES if e not in data]
         if missing:

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Configure a Kbuild O= directory for one engine: tinyconfig, then
 # configs/base.config and configs/<engine>.config merged on top (and
-# configs/debug.config for <engine>-debug), then a
+# configs/debug.config for <engine>-debug, configs/irqsoff.config for
+# <engine>-irqsoff), then a
 # check that Kconfig kept every option the fragments ask for. Skipped when
 # neither the fragments nor the patches changed since the last run.
 #
@@ -19,6 +20,7 @@ out=$(realpath "$out")
 cfgdir=$LS_TOP/scripts/leakscan/configs
 case $engine in
 *-debug) frags=("$cfgdir/base.config" "$cfgdir/${engine%-debug}.config" "$cfgdir/debug.config") ;;
+*-irqsoff) frags=("$cfgdir/base.config" "$cfgdir/${engine%-irqsoff}.config" "$cfgdir/irqsoff.config") ;;
 *) frags=("$cfgdir/base.config" "$cfgdir/$engine.config") ;;
 esac
 

@@ -34,8 +34,10 @@ LS_BASE_TARBALL=${LS_BASE_TARBALL:-/usr/src/$LS_BASE_PKG.tar.xz}
 LS_ENGINES="leakscan classic none"
 # Builds beyond the engines: leakscan-debug is ENGINE=leakscan with the
 # kernel's lock, atomicity, KASAN, lockup and fault-injection checkers
-# (configs/debug.config), for make stress.
-LS_BUILDS="$LS_ENGINES leakscan-debug"
+# (configs/debug.config), for make stress; classic-irqsoff and
+# leakscan-irqsoff have the irqsoff tracer (configs/irqsoff.config), for
+# make bench.
+LS_BUILDS="$LS_ENGINES leakscan-debug classic-irqsoff leakscan-irqsoff"
 LS_JOBS=${LS_JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/leakscan-ccache}
 # Paths below the checkout are hashed relative to it, so that a fresh clone

@@ -7,6 +7,9 @@
 #   lspairs=N           allocation pairs per timing (default 20000)
 #   lslive="N ..."      live-object counts for the scan timings
 #                       (default "10000 100000 1000000")
+#   lsbench=irqsoff     instead of all that, the longest stretch with
+#                       interrupts off during a scan, on a kernel with the
+#                       irqsoff tracer (bench.sh's <engine>-irqsoff builds)
 K=/sys/kernel/debug/kmemleak
 B=/sys/kernel/debug/leakscan_bench
 RUNS=${lsruns:-3}
@@ -27,6 +30,36 @@ run() {
 meminfo_kb() {
 	sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo
 }
+
+# The irqsoff tracer's longest stretch with interrupts off, in us, during
+# each of RUNS scans of 10^6 live objects and one 64 MiB leak, which every
+# scan checksums. Then where the longest of the last run began and ended.
+irqsoff() {
+	T=/sys/kernel/tracing
+	mount -t tracefs tracefs $T 2>/dev/null
+	[ -e $T/tracing_max_latency ] || { echo "bench: no irqsoff tracer in this kernel"; exit 1; }
+	modprobe leakscan_bench live=1000000 leak_mb=64 ||
+		{ echo "bench: cannot load leakscan_bench with 10^6 objects and the leak"; exit 1; }
+	echo scan=off >$K
+	echo irqsoff >$T/current_tracer || { echo "bench: cannot select the irqsoff tracer"; exit 1; }
+	echo 1 >$T/tracing_on
+	# Two scans first, after which the leak is reported.
+	echo scan >$K
+	echo scan >$K
+	for r in $(seq "$RUNS"); do
+		echo 0 >$T/tracing_max_latency
+		lstime $K scan >/dev/null
+		out irqsoff.scan.max_us "$(cat $T/tracing_max_latency)"
+	done
+	sed -n 's/^ *=> \(started\|ended\) at: */irqsoff: \1 at /p' $T/trace
+	echo nop >$T/current_tracer
+	rmmod leakscan_bench
+}
+
+if [ "${lsbench:-}" = irqsoff ]; then
+	irqsoff
+	exit 0
+fi
 
 # Time to /init, from the kernel's own log.
 out boot.init_s "$(dmesg | sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' | head -n 1)"

@@ -114,6 +114,24 @@ class BenchReport(unittest.TestCase):
         with self.assertRaises(bench_report.BenchError):
             bench_report.parse(path)
 
+    def test_irqsoff_row_compares_the_irqsoff_builds(self):
+        d = self.data()
+        d['classic-irqsoff'] = bench_report.parse(self.log('ci', {
+            'irqsoff.scan.max_us': [90000, 80000, 85000]}))
+        d['leakscan-irqsoff'] = bench_report.parse(self.log('li', {
+            'irqsoff.scan.max_us': [900, 1200, 1000]}))
+        rows, bars = bench_report.build(d, 3)
+        r = self.row(rows, 'longest stretch with interrupts off')
+        self.assertEqual(r[1:7], ('–', '85000 [80000–90000]', '1000 [900–1200]', '0.01',
+                                  'leakscan/classic ≤ 0.25', 'yes'))
+        d['leakscan-irqsoff']['irqsoff.scan.max_us'] = [30000] * 3
+        rows, bars = bench_report.build(d, 3)
+        self.assertEqual(self.row(rows, 'longest stretch with interrupts off')[6], 'NO')
+
+    def test_irqsoff_row_is_absent_without_its_builds(self):
+        rows, _ = bench_report.build(self.data(), 3)
+        self.assertFalse([r for r in rows if 'interrupts off' in r[0]])
+
     def test_main_needs_all_three_engines(self):
         with open(os.devnull, 'w') as null:
             err, sys.stderr = sys.stderr, null
