@@ -90,7 +90,7 @@ static void ls_tell_new_leaks(unsigned long nr)
 		if (!ls_results_get(&c, LS_FRESH_LEAKS, &snap))
 			continue;
 		if (!(snap.obj.flags & LS_INDIRECT))
-			ls_report_event(&snap.obj);
+			trace_error_report_end(ERROR_DETECTOR_KMEMLEAK, snap.obj.start);
 		if (verbose && snap.obj.trace && list && n < nr)
 			list[n++] = (struct ls_new_leak){ snap.obj.trace, c };
 		else if (verbose)

@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/kmemleak.h>
+#include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -57,12 +58,34 @@ static void ls_seq_stop(struct seq_file *m, void *v)
 {
 }
 
+/*
+ * Records are printed into a seq_buf over the room left in the seq_file's
+ * buffer, as the console gets them; one that does not fit is committed as
+ * an overflow, and seq_read() prints it again into a larger buffer.
+ */
+static void ls_seq_buf_begin(struct seq_file *m, struct seq_buf *sb)
+{
+	char *buf;
+	size_t size = seq_get_buf(m, &buf);
+
+	seq_buf_init(sb, buf, size);
+}
+
+static void ls_seq_buf_end(struct seq_file *m, struct seq_buf *sb)
+{
+	seq_commit(m, seq_buf_has_overflowed(sb) ? -1 : seq_buf_used(sb));
+}
+
 static int ls_seq_show(struct seq_file *m, void *v)
 {
 	struct ls_snapshot snap;
+	struct seq_buf sb;
 
-	if (ls_results_get(v, LS_LISTED, &snap))
-		ls_print_object(m, &snap.obj, snap.head, snap.head_len);
+	if (ls_results_get(v, LS_LISTED, &snap)) {
+		ls_seq_buf_begin(m, &sb);
+		ls_print_object(&sb, &snap.obj, snap.head, snap.head_len);
+		ls_seq_buf_end(m, &sb);
+	}
 	return 0;
 }
 
@@ -209,11 +232,16 @@ static ssize_t ls_suppress_write(struct file *file, const char __user *ubuf,
 
 static int ls_suppress_show(struct seq_file *seq, void *v)
 {
-	char name[LS_SUPPRESSION_LEN];
+	struct ls_suppression_list *list;
 	int k;
 
-	for (k = 0; ls_suppression_name(k, name); k++)
-		seq_printf(seq, "%s\n", name);
+	list = kzalloc_obj(*list, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	ls_suppressions(list);
+	for (k = 0; k < list->nr; k++)
+		seq_printf(seq, "%s\n", list->name[k]);
+	kfree(list);
 	return 0;
 }
 
@@ -236,6 +264,7 @@ static const struct file_operations ls_suppress_fops = {
 static int ls_summary_show(struct seq_file *seq, void *v)
 {
 	struct ls_summary *sum;
+	struct seq_buf sb;
 	struct ls_where w;
 	size_t i;
 	int ret;
@@ -246,7 +275,9 @@ static int ls_summary_show(struct seq_file *seq, void *v)
 	ret = ls_summarise(sum);
 	for (i = 0; !ret && i < sum->nr; i++) {
 		ls_results_where(sum->groups[i].example.referrer, &w);
-		ls_print_group(seq, &sum->groups[i], &w);
+		ls_seq_buf_begin(seq, &sb);
+		ls_print_group(&sb, &sum->groups[i], &w);
+		ls_seq_buf_end(seq, &sb);
 	}
 	if (!ret)
 		ls_print_summary_end(seq, sum, ls_counter(LS_COUNT_UNTRACKED));

@@ -9,6 +9,7 @@
 
 #include <linux/jump_label.h>
 #include <linux/sched.h>
+#include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/stackdepot.h>
@@ -108,6 +109,8 @@ bool ls_early_sheaf(unsigned long caller);
 void ls_trace_init(void);
 depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind, gfp_t gfp,
 				   bool *sheaf);
+unsigned int ls_trace_frames(depot_stack_handle_t trace, unsigned long **frames,
+			     char *comm);
 
 /* results.c: the listed leaks and what is known of them, as copies. */
 
@@ -203,8 +206,6 @@ struct ls_stats {
 	struct ls_scan_stats scan;
 };
 
-unsigned int ls_trace_frames(depot_stack_handle_t trace, unsigned long **frames,
-			     char *comm);
 int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b);
 bool ls_results_seek(struct ls_cursor *c, enum ls_which which);
 bool ls_results_get(const struct ls_cursor *c, enum ls_which which,
@@ -256,23 +257,32 @@ struct ls_summary {
 	} suppression[LS_MAX_SUPPRESSIONS];
 };
 
+/**
+ * struct ls_suppression_list - the suppressions' functions
+ * @nr:		how many
+ * @name:	their names, in the order they were added
+ */
+struct ls_suppression_list {
+	int nr;
+	char name[LS_MAX_SUPPRESSIONS][LS_SUPPRESSION_LEN];
+};
+
 int ls_summarise(struct ls_summary *sum);
 void ls_summary_free(struct ls_summary *sum);
 int ls_suppress_command(char *buf);
-bool ls_suppression_name(int k, char *name);
+void ls_suppressions(struct ls_suppression_list *list);
 
-/* report.c: formatting, to a seq_file or (NULL) the console. */
-void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
+/* report.c: formatting, to a seq_buf or (NULL) the console, or a seq_file. */
+void ls_print_object(struct seq_buf *sb, const struct ls_object *obj,
 		     const void *head, size_t head_len);
 void ls_print_more(unsigned long n);
-void ls_print_referrer(struct seq_file *seq, const struct ls_where *w);
+void ls_print_referrer(struct seq_buf *sb, const struct ls_where *w);
 void ls_dump_object(const struct ls_object *obj, const struct ls_where *w);
-void ls_print_group(struct seq_file *seq, const struct ls_group *g,
+void ls_print_group(struct seq_buf *sb, const struct ls_group *g,
 		    const struct ls_where *w);
 void ls_print_summary_end(struct seq_file *seq, const struct ls_summary *sum,
 			  long untracked);
 void ls_print_stats(struct seq_file *seq, const struct ls_stats *st);
-void ls_report_event(const struct ls_object *obj);
 
 /* debugfs.c and console.c */
 int ls_debugfs_init(void);

@@ -3,7 +3,7 @@
  * KUnit tests of the leakscan engine, through the kmemleak_*() hooks the
  * allocators call. Each test leaks or keeps real objects, runs a real scan
  * and checks the report text: the record as the debugfs file prints it,
- * and the dmesg line, captured through the console tracepoint.
+ * and what goes to the console, captured through the console tracepoint.
  *
  * The scan is conservative: a test's own stack must not hold the pointers
  * it expects to be leaked, so allocations happen in noinline helpers that
@@ -15,6 +15,7 @@
 #include <linux/ctype.h>
 #include <linux/kmemleak.h>
 #include <linux/percpu.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -91,7 +92,7 @@ static bool console_saw_seconds(const char *before, const char *after)
 
 /* ---------------------------------------------------------- Helpers */
 
-static char record[1024];
+static char record[4096];
 static u32 saved_min_age;
 static unsigned int saved_min_unref;
 static bool saved_verbose;
@@ -189,8 +190,7 @@ static bool listed_as(unsigned long addr, struct ls_snapshot *snap)
 
 	for (t = 0; t < LS_RESULT_TREES; t++) {
 		c = (struct ls_cursor){ .tree = t, .addr = addr };
-		if (ls_results_seek(&c, LS_LISTED) && c.tree == t && c.addr == addr &&
-		    ls_results_get(&c, LS_LISTED, snap ?: &copy))
+		if (ls_results_get(&c, LS_LISTED, snap ?: &copy))
 			return true;
 	}
 	return false;
@@ -202,37 +202,21 @@ static bool listed(unsigned long addr)
 }
 
 /*
- * Whether @addr is listed; if so, its record as the debugfs file prints
- * it, in record[]: printed to the console by the same printer, captured,
- * and the "kmemleak: " of each line taken off.
+ * Whether @addr is listed; if so, its record in record[], printed by the
+ * printer and into the kind of buffer that the debugfs file uses.
  */
 static bool record_of(unsigned long addr)
 {
 	struct ls_snapshot snap;
-	size_t from, len, n = 0;
-	const char *p, *nl;
+	struct seq_buf sb;
 
 	record[0] = '\0';
 	if (!listed_as(addr, &snap))
 		return false;
-	spin_lock_irq(&observed.lock);
-	from = observed.len;
-	spin_unlock_irq(&observed.lock);
-	ls_print_object(NULL, &snap.obj, snap.head, snap.head_len);
-	spin_lock_irq(&observed.lock);
-	for (p = observed.text + from; *p && n < sizeof(record) - 1; p = nl + 1) {
-		if (str_has_prefix(p, "kmemleak: "))
-			p += strlen("kmemleak: ");
-		nl = strchrnul(p, '\n');
-		len = min_t(size_t, nl - p + !!*nl, sizeof(record) - 1 - n);
-		memcpy(record + n, p, len);
-		n += len;
-		if (!*nl)
-			break;
-	}
-	record[n] = '\0';
-	spin_unlock_irq(&observed.lock);
-	return true;
+	seq_buf_init(&sb, record, sizeof(record));
+	ls_print_object(&sb, &snap.obj, snap.head, snap.head_len);
+	seq_buf_str(&sb);
+	return !seq_buf_has_overflowed(&sb);
 }
 
 /* Whether an object starts at @addr (virtual), and its size. */

@@ -4,9 +4,11 @@
  * own.
  *
  * Everything here prints what it is handed: copies of objects, resolved
- * referrers, groups and figures (results.c, summary.c), to a seq_file or,
- * given NULL, to the console. It takes no lock and looks nothing up but
- * the backtraces in the stack depot.
+ * referrers, groups and figures (results.c, summary.c). Records go to a
+ * seq_buf, which the debugfs files hand over from their seq_file, or,
+ * given NULL, to the console; the files' own lines go to their seq_file.
+ * It takes no lock and looks nothing up but the backtraces in the stack
+ * depot.
  */
 
 #define pr_fmt(fmt) "kmemleak: " fmt
@@ -16,26 +18,25 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 
-#include <trace/events/error_report.h>
-
 #include "internals.h"
 #include "leakscan.h"
 
 #define LS_HEX_ROW	16
 
-static __printf(2, 3) void ls_out(struct seq_file *seq, const char *fmt, ...)
+static __printf(2, 3) void ls_out(struct seq_buf *sb, const char *fmt, ...)
 {
 	va_list args;
 
 	va_start(args, fmt);
-	if (seq) {
-		seq_vprintf(seq, fmt, args);
+	if (sb) {
+		seq_buf_vprintf(sb, fmt, args);
 	} else {
 		struct va_format vaf = { .fmt = fmt, .va = &args };
 
@@ -66,13 +67,13 @@ static const char *ls_kind(const struct ls_object *obj)
 
 /**
  * ls_print_object - print an unreferenced object's record
- * @seq:	where to, or NULL for the console
+ * @sb:		where to, or NULL for the console
  * @obj:	a snapshot of the object
  * @head:	a copy of its first bytes (on this CPU, for a percpu object),
  *		or NULL for a record without the hex dump
  * @head_len:	how many; at most 32 are printed
  */
-void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
+void ls_print_object(struct seq_buf *sb, const struct ls_object *obj,
 		     const void *head, size_t head_len)
 {
 	char comm[TASK_COMM_LEN], line[80];
@@ -81,25 +82,25 @@ void ls_print_object(struct seq_file *seq, const struct ls_object *obj,
 
 	nr = ls_trace_frames(obj->trace, &frames, comm);
 	head_len = min_t(size_t, head_len, LS_HEAD_BYTES);
-	ls_out(seq, "unreferenced object%s 0x%08lx (size %lu):\n", ls_kind(obj),
+	ls_out(sb, "unreferenced object%s 0x%08lx (size %lu):\n", ls_kind(obj),
 	       obj->start, (unsigned long)obj->size);
-	ls_out(seq, "  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
+	ls_out(sb, "  comm \"%s\", pid %d, jiffies %lu\n", comm, obj->pid,
 	       ls_jiffies_of(obj));
 	if (!head)
 		head_len = 0;
 	else if (obj->flags & LS_PERCPU)
-		ls_out(seq, "  hex dump (first %zu bytes on cpu %d):\n", head_len,
+		ls_out(sb, "  hex dump (first %zu bytes on cpu %d):\n", head_len,
 		       raw_smp_processor_id());
 	else
-		ls_out(seq, "  hex dump (first %zu bytes):\n", head_len);
+		ls_out(sb, "  hex dump (first %zu bytes):\n", head_len);
 	for (i = 0; i < head_len; i += LS_HEX_ROW) {
 		hex_dump_to_buffer(head + i, min_t(size_t, LS_HEX_ROW, head_len - i),
 				   LS_HEX_ROW, 1, line, sizeof(line), true);
-		ls_out(seq, "    %s\n", line);
+		ls_out(sb, "    %s\n", line);
 	}
-	ls_out(seq, "  backtrace (crc %x):\n", obj->checksum);
+	ls_out(sb, "  backtrace (crc %x):\n", obj->checksum);
 	for (i = 0; i < nr; i++)
-		ls_out(seq, "    %pS\n", (void *)frames[i]);
+		ls_out(sb, "    %pS\n", (void *)frames[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_print_object);
 
@@ -114,16 +115,16 @@ void ls_print_more(unsigned long n)
 
 /**
  * ls_print_referrer - say when and where an object was last referenced
- * @seq:	where to, or NULL for the console
+ * @sb:		where to, or NULL for the console
  * @w:		that, from ls_results_where()
  */
-void ls_print_referrer(struct seq_file *seq, const struct ls_where *w)
+void ls_print_referrer(struct seq_buf *sb, const struct ls_where *w)
 {
 	char name[256];
 
 	switch (w->kind) {
 	case LS_WHERE_NEVER:
-		ls_out(seq, "  never found referenced by a scan\n");
+		ls_out(sb, "  never found referenced by a scan\n");
 		return;
 	case LS_WHERE_PERCPU:
 		snprintf(name, sizeof(name), "percpu %pS of cpu %d", (void *)w->sym, w->cpu);
@@ -151,19 +152,19 @@ void ls_print_referrer(struct seq_file *seq, const struct ls_where *w)
 		snprintf(name, sizeof(name), "memory at 0x%lx", w->addr);
 		break;
 	}
-	ls_out(seq, "  last referenced %lus ago from %s\n", (jiffies - w->when) / HZ, name);
+	ls_out(sb, "  last referenced %lus ago from %s\n", (jiffies - w->when) / HZ, name);
 	if (w->next)
-		ls_out(seq, "  unreferenced since the scan %lus ago\n",
+		ls_out(sb, "  unreferenced since the scan %lus ago\n",
 		       (jiffies - w->next) / HZ);
 }
 
 /**
  * ls_print_group - print one record of leakscan/summary
- * @seq:	where to
+ * @sb:		where to
  * @g:		the group
  * @w:		where its example was last referenced
  */
-void ls_print_group(struct seq_file *seq, const struct ls_group *g,
+void ls_print_group(struct seq_buf *sb, const struct ls_group *g,
 		    const struct ls_where *w)
 {
 	char comm[TASK_COMM_LEN];
@@ -171,15 +172,15 @@ void ls_print_group(struct seq_file *seq, const struct ls_group *g,
 	unsigned int nr, i;
 
 	nr = ls_trace_frames(g->trace, &frames, comm);
-	seq_printf(seq, "%s leak of %lu bytes in %lu objects (comm \"%s\", pid %d)\n",
-		   g->indirect ? "indirect" : "direct", g->bytes, g->count, comm,
-		   g->example.pid);
+	seq_buf_printf(sb, "%s leak of %lu bytes in %lu objects (comm \"%s\", pid %d)\n",
+		       g->indirect ? "indirect" : "direct", g->bytes, g->count, comm,
+		       g->example.pid);
 	for (i = 0; i < nr; i++)
-		seq_printf(seq, "    %pS\n", (void *)frames[i]);
-	seq_printf(seq, "  example: unreferenced object 0x%08lx (size %lu)\n",
-		   g->example.start, (unsigned long)g->example.size);
-	ls_print_referrer(seq, w);
-	seq_putc(seq, '\n');
+		seq_buf_printf(sb, "    %pS\n", (void *)frames[i]);
+	seq_buf_printf(sb, "  example: unreferenced object 0x%08lx (size %lu)\n",
+		       g->example.start, (unsigned long)g->example.size);
+	ls_print_referrer(sb, w);
+	seq_buf_putc(sb, '\n');
 }
 
 /**
@@ -256,18 +257,6 @@ void ls_print_stats(struct seq_file *seq, const struct ls_stats *st)
 	seq_printf(seq, "last_scan_bytes %lu\n", st->scan.bytes);
 	seq_printf(seq, "last_scan_root_bytes %lu\n", st->scan.root_bytes);
 	seq_printf(seq, "last_scan_objects %lu\n", st->scan.objects);
-}
-
-/**
- * ls_report_event - tell tools that watch for reports of a new direct leak
- * @obj: the leak
- *
- * An error_report_end event (ERROR_DETECTOR_KMEMLEAK, with the object's
- * address), as KFENCE and KASAN emit theirs.
- */
-void ls_report_event(const struct ls_object *obj)
-{
-	trace_error_report_end(ERROR_DETECTOR_KMEMLEAK, obj->start);
 }
 
 /*

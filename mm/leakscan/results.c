@@ -33,30 +33,6 @@
 #define LS_SEEK_BATCH	1024
 
 /**
- * ls_trace_frames - the frames and the comm of a backtrace
- * @trace:	a depot handle from ls_save_trace(), or 0
- * @frames:	set to the frames
- * @comm:	TASK_COMM_LEN bytes, set to the comm ("" if none)
- *
- * Return: the number of frames.
- */
-unsigned int ls_trace_frames(depot_stack_handle_t trace, unsigned long **frames,
-			     char *comm)
-{
-	unsigned int nr = 0;
-
-	comm[0] = '\0';
-	if (trace)
-		nr = stack_depot_fetch(trace, frames);
-	if (nr < LS_COMM_WORDS)
-		return 0;
-	nr -= LS_COMM_WORDS;
-	memcpy(comm, &(*frames)[nr], TASK_COMM_LEN);
-	comm[TASK_COMM_LEN - 1] = '\0';
-	return nr;
-}
-
-/**
  * ls_trace_cmp - order two backtraces by their frames
  * @a:		a depot handle (frames and comm)
  * @b:		another
@@ -228,8 +204,8 @@ void ls_results_stats(struct ls_stats *st)
 	st->bytes = idx->bytes;
 	st->leaks = idx->nr_leaks;
 	st->indirect = idx->nr_indirect;
-	ls_unlock_index();
 	ls_scan_last(&st->scan);
+	ls_unlock_index();
 	st->pool_used = ls_pool_used();
 	st->pool_size = ls_pool_size();
 	st->scan_areas = ls_scan_areas();
@@ -246,7 +222,7 @@ static const char *const ls_allocator_prefixes[] = {
 };
 
 /* The first frame of @trace outside the allocators. */
-static unsigned long ls_alloc_site(depot_stack_handle_t trace)
+static noinline unsigned long ls_alloc_site(depot_stack_handle_t trace)
 {
 	char comm[TASK_COMM_LEN], sym[KSYM_NAME_LEN];
 	unsigned long *frames;

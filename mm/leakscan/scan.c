@@ -97,12 +97,13 @@ static void (*ls_notify)(unsigned long new_leaks);
 /**
  * ls_scan_last - the figures of the last complete scan
  * @st: where to copy them
+ *
+ * The caller holds the index lock, under which a scan stores them.
  */
 void ls_scan_last(struct ls_scan_stats *st)
 {
-	ls_lock_index();
+	ls_locked_index();
 	*st = ls_last_scan;
-	ls_unlock_index();
 }
 
 /**
@@ -534,9 +535,8 @@ static void ls_scan_stacks(void)
  */
 #define LS_MEMMAP_BATCH	(LS_CHUNK / sizeof(struct page))
 
-static void ls_scan_struct_page(struct page *page)
+static void ls_scan_struct_page(struct ls_index *idx, struct page *page)
 {
-	struct ls_index *idx = ls_locked_index();
 	const char *p = (const char *)page;
 	unsigned long val = READ_ONCE(*ls_page_reused_word(page));
 
@@ -577,7 +577,7 @@ static void ls_scan_memmap(void)
 				page++;
 			if (!page || page_zone(page) != zone || !page_count(page))
 				continue;
-			ls_scan_struct_page(page);
+			ls_scan_struct_page(idx, page);
 		}
 		ls_unlock_index();
 	}

@@ -80,22 +80,18 @@ int ls_suppress_command(char *buf)
 }
 
 /**
- * ls_suppression_name - copy the name of a suppression
- * @k:		which, from 0, in the order they were added
- * @name:	LS_SUPPRESSION_LEN bytes, set to its function's name
- *
- * Return: false if there are not that many.
+ * ls_suppressions - copy the list of suppressions, all at once
+ * @list: where to
  */
-bool ls_suppression_name(int k, char *name)
+void ls_suppressions(struct ls_suppression_list *list)
 {
-	bool ok;
+	int k;
 
 	mutex_lock(&ls_suppress_mutex);
-	ok = k < ls_nr_suppress;
-	if (ok)
-		strscpy(name, ls_suppress_names[k], LS_SUPPRESSION_LEN);
+	list->nr = ls_nr_suppress;
+	for (k = 0; k < ls_nr_suppress; k++)
+		strscpy(list->name[k], ls_suppress_names[k]);
 	mutex_unlock(&ls_suppress_mutex);
-	return ok;
 }
 
 static int ls_group_by_trace(const void *a, const void *b)

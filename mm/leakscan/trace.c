@@ -344,3 +344,27 @@ noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
 	}
 	return ls_depot_save(entries + skip, nr, comm, gfp);
 }
+
+/**
+ * ls_trace_frames - the frames and the comm of a backtrace
+ * @trace:	a depot handle from ls_save_trace(), or 0
+ * @frames:	set to the frames
+ * @comm:	TASK_COMM_LEN bytes, set to the comm ("" if none)
+ *
+ * Return: the number of frames.
+ */
+unsigned int ls_trace_frames(depot_stack_handle_t trace, unsigned long **frames,
+			     char *comm)
+{
+	unsigned int nr = 0;
+
+	comm[0] = '\0';
+	if (trace)
+		nr = stack_depot_fetch(trace, frames);
+	if (nr < LS_COMM_WORDS)
+		return 0;
+	nr -= LS_COMM_WORDS;
+	memcpy(comm, &(*frames)[nr], TASK_COMM_LEN);
+	comm[TASK_COMM_LEN - 1] = '\0';
+	return nr;
+}

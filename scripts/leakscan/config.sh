@@ -36,20 +36,28 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.leakscan-config" 2>/dev/null)" != 
 		die "merging config fragments failed (see $out/config.log)"
 	kmake "$out" olddefconfig >>"$out/config.log" 2>&1 ||
 		die "olddefconfig failed (see $out/config.log)"
-	# Every option a fragment asks for must have survived Kconfig.
+	# Every option a fragment asks for must have survived Kconfig; where
+	# fragments disagree, the later one wins, as in merge_config.sh.
 	bad=0
+	declare -A want=()
+	order=()
 	while IFS= read -r line; do
 		case $line in
 		CONFIG_*=*) sym=${line%%=*} ;;
 		"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *} ;;
 		*) continue ;;
 		esac
+		[ -n "${want[$sym]+set}" ] || order+=("$sym")
+		want[$sym]=$line
+	done < <(cat "${frags[@]}")
+	for sym in "${order[@]}"; do
+		line=${want[$sym]}
 		got=$(grep -E "^($sym=|# $sym is not set)" "$out/.config" || echo "# $sym is not set")
 		if [ "$got" != "$line" ]; then
 			warn "config fragment wants '$line' but Kconfig gave '$got'"
 			bad=1
 		fi
-	done < <(cat "${frags[@]}")
+	done
 	[ $bad = 0 ] || die "ENGINE=$engine: configuration does not match the fragments (missing dependency?)"
 	echo "$stamp" >"$out/.leakscan-config"
 else
