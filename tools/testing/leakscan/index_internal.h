@@ -25,8 +25,15 @@ typedef u32 depot_stack_handle_t;
 #endif
 
 #define READ_ONCE_NOCHECK(x)	READ_ONCE(x)
+#define PTR_ALIGN(p, a)		((typeof(p))ALIGN((unsigned long)(p), (a)))
+#ifndef U16_MAX
+#define U16_MAX			((u16)~0U)
+#endif
+#ifndef U32_MAX
+#define U32_MAX			((u32)~0U)
+#endif
 
-/* The part of <linux/llist.h> that index.c uses: its lock-free-less half. */
+/* The part of <linux/llist.h> that index.c uses: the half without atomics. */
 struct llist_node {
 	struct llist_node *next;
 };
@@ -49,12 +56,5 @@ static inline struct llist_node *__llist_del_all(struct llist_head *head)
 	head->first = NULL;
 	return first;
 }
-#define PTR_ALIGN(p, a)		((typeof(p))ALIGN((unsigned long)(p), (a)))
-#ifndef U16_MAX
-#define U16_MAX			((u16)~0U)
-#endif
-#ifndef U32_MAX
-#define U32_MAX			((u32)~0U)
-#endif
 
 #endif /* MM_LEAKSCAN_INDEX_INTERNAL_H */
