@@ -78,6 +78,17 @@ scans() {
 	for i in 1 2 3; do echo scan >"$KMEMLEAK"; done
 }
 
+# listed_or_dump OBJ WANT: whether OBJ is listed (1 or 0); when that is not
+# WANT, dump= it, so that the log says what held it or that nothing did.
+listed_or_dump() {
+	got=$(listed "$1")
+	if [ "$got" != "$2" ]; then
+		echo "dump=$1" >"$KMEMLEAK"
+		dmesg | tail -n 12 | sed 's/^/# /' >&2
+	fi
+	echo "$got"
+}
+
 # The reference held in the memory map of the hot-added memory.
 page_reference() {
 	expect "an object is referenced from a page of the hot-added memory" ok \
@@ -92,20 +103,11 @@ page_reference() {
 	# Older than the minimum age, then judged.
 	sleep 6
 	scans
-	got=$(listed "$obj")
-	if [ "$got" != 0 ]; then
-		echo "dump=$obj" >"$KMEMLEAK"
-		dmesg | tail -n 12 | sed 's/^/# /'
-	fi
-	expect "it is not reported while a struct page of hot-added memory holds it" 0 "$got"
+	expect "it is not reported while a struct page of hot-added memory holds it" 0 \
+		"$(listed_or_dump "$obj" 0)"
 	expect "the page lets go of it" ok "$(bench pagedrop)"
 	scans
-	got=$(listed "$obj")
-	if [ "$got" != 1 ]; then
-		echo "dump=$obj" >"$KMEMLEAK"
-		dmesg | tail -n 12 | sed 's/^/# /'
-	fi
-	expect "then it is reported" 1 "$got"
+	expect "then it is reported" 1 "$(listed_or_dump "$obj" 1)"
 	bench pagefree >/dev/null
 }
 
