@@ -51,7 +51,7 @@ irqsoff() {
 		lstime $K scan >/dev/null
 		out irqsoff.scan.max_us "$(cat $T/tracing_max_latency)"
 	done
-	sed -n 's/^ *=> \(started\|ended\) at: */irqsoff: \1 at /p' $T/trace
+	sed -n 's/^# *=> \(started\|ended\) at: */irqsoff: \1 at /p' $T/trace
 	echo nop >$T/current_tracer
 	rmmod leakscan_bench
 }
