@@ -3,7 +3,7 @@
  * leakscan: what the scans found, for those who show it.
  *
  * Everything here hands out copies taken under the index lock, so that
- * the callers (summary.c, report.c, debugfs.c, console.c) never hold it
+ * the callers (summary.c, debugfs.c, console.c) never hold it
  * and never see an object change under them: the listed leaks, one at a
  * time through a cursor; the objects holding an address, for dump=; where
  * an object was last referenced, resolved to what held the word; and the
