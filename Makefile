@@ -6,6 +6,8 @@
 #   make kernel  [ENGINE=...]  build into build/<engine>/ (a Kbuild O= directory)
 #   make shell   [ENGINE=...]  boot with an interactive busybox shell
 #   make bench                 none vs classic vs leakscan: build/bench/results.md
+#   make realcheck [ENGINE=...]  the full profile under stress-ng and trinity,
+#                              then suspend and hotplug (make check runs it)
 #   make stress                the debug build under stress (make check runs it)
 #   make series                the patch series, for git am: build/series/
 #   make series BASE=6.12      the 6.12 LTS backport of it: build/6.12/series/
@@ -16,14 +18,26 @@
 #   make deps | prepare | clean | distclean
 #
 # ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.
+# PROFILE is small (the default: tinyconfig-based, build/<engine>) or full
+# (x86_64_defconfig + kvm_guest.config, build/full-<engine>), for kernel,
+# initramfs, demo and shell.
 # BASE (given on the command line, which exports it) is 7.3, the default:
 # mainline, the primary base; or 6.12, the LTS backport. Every target takes
 # it, and each base has its own build directory (scripts/leakscan/lib.sh).
 
 ENGINE ?= leakscan
+PROFILE ?= small
 S := scripts/leakscan
+ifeq ($(PROFILE),full)
+BUILD := full-$(ENGINE)
+else ifeq ($(PROFILE),small)
+BUILD := $(ENGINE)
+else
+$(error PROFILE must be small or full, not '$(PROFILE)')
+endif
 
-.PHONY: all deps prepare kernel initramfs demo shell check bench stress series series-check \
+.PHONY: all deps prepare kernel initramfs demo shell check bench stress realcheck series \
+	series-check \
 	clean distclean help
 
 all: help
@@ -38,16 +52,16 @@ prepare: deps
 	@$(S)/prepare.sh
 
 kernel: prepare
-	@$(S)/kernel.sh $(ENGINE)
+	@$(S)/kernel.sh $(BUILD)
 
 initramfs: kernel
-	@$(S)/initramfs.sh $(ENGINE)
+	@$(S)/initramfs.sh $(BUILD)
 
 demo: initramfs
-	@$(S)/demo.sh $(ENGINE)
+	@$(S)/demo.sh $(BUILD)
 
 shell: initramfs
-	@$(S)/boot.sh $(ENGINE) shell
+	@$(S)/boot.sh $(BUILD) shell
 
 check: prepare
 	@$(S)/check.sh $(ENGINE)
@@ -58,6 +72,9 @@ bench: prepare
 stress: prepare
 	@$(S)/stress.sh
 
+realcheck: prepare
+	@$(S)/realcheck.sh $(ENGINE)
+
 series: prepare
 	@$(S)/series.sh
 
@@ -67,6 +84,7 @@ series-check: prepare
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:
 	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/*-irqsoff \
+		build/full-* build/userland \
 		build/w1-* build/nokunit-* build/extmod-* \
 		build/hosttests build/accel build/arm64-config \
 		build/series build/series-tree build/series-check build/6.12

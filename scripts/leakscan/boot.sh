@@ -3,10 +3,11 @@
 # Boot build/<engine> under QEMU with the harness initramfs.
 #
 # Usage: boot.sh <engine> <mode> [timeout-seconds] [extra command line]
-#   mode: demo | check | shell | probe (see scripts/leakscan/guest/init)
+#   mode: demo | check | real | shell | probe (see scripts/leakscan/guest/init)
 # The console is copied to build/<engine>/console-<mode>.log, or with an
 # extra command line to console-<mode>-<its words joined by '-'>.log.
-# LS_GUEST_MEM sets the guest memory in MiB (1024 by default).
+# LS_GUEST_MEM sets the guest memory in MiB (1024 by default). LS_GUEST_DISK
+# names a raw image the guest gets as /dev/vda (virtio-blk), and no NIC.
 # Every mode but shell runs under a timeout; on expiry QEMU is killed and
 # we fail.
 set -euo pipefail
@@ -30,7 +31,8 @@ demo | shell) append="$append kunit.enable=0" ;;
 esac
 qemu_base() {
 	echo qemu-system-x86_64 -machine q35 -smp 2 -m "${LS_GUEST_MEM:-1024}" -no-reboot \
-		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz"
+		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
+		${LS_GUEST_DISK:+-drive file=$LS_GUEST_DISK,format=raw,if=virtio -nic none}
 }
 
 # KVM: /dev/kvm may exist and still not work (QEMU aborts or prints

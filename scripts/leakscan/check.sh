@@ -8,7 +8,8 @@
 #   3. an external module built against build/<engine>;
 #   4. a QEMU boot running the kselftests (KTAP) and collecting KUnit results;
 #   5. a scan of the console for kernel splats;
-#   6. for ENGINE=leakscan, make stress and make series-check.
+#   6. for ENGINE=leakscan, make realcheck (the full profile under a real
+#      workload), make stress and make series-check.
 # Ends with "N passed, N failed" and exits non-zero on any failure.
 #
 # Usage: check.sh <engine>
@@ -36,29 +37,34 @@ fold_results < <(python3 "$scripts/tests/test_bench_report.py" 2>&1 ||
 fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 
 step "the engines' configurations differ only in the engine"
-# Configure all three (without building) and compare them option by option.
+# Configure all three (without building) and compare them option by option,
+# in each profile: small (tinyconfig-based) and full (defconfig-based).
 ENGINE_OPTS='^(CONFIG_)?(DEBUG_KMEMLEAK|KMEMLEAK|LEAKSCAN|STACKDEPOT|SAMPLE_KMEMLEAK)'
-cfg_ok=1
-for e in $LS_ENGINES; do
-	"$scripts/config.sh" "$e" "$LS_BUILD/configs/$e" >/dev/null || cfg_ok=0
-done
-if [ $cfg_ok = 1 ]; then
+for profile in small full; do
+	pre=
+	[ $profile = small ] || pre=full-
+	cfg_ok=1
 	for e in $LS_ENGINES; do
-		[ "$e" = leakscan ] && continue
-		d=$(diff <(grep '^CONFIG_' "$LS_BUILD/configs/leakscan/.config") \
-			<(grep '^CONFIG_' "$LS_BUILD/configs/$e/.config") |
-			sed -n 's/^[<>] //p' | grep -vE "$ENGINE_OPTS" || true)
-		if [ -n "$d" ]; then
-			echo "    leakscan and $e also differ in:" $d
-			cfg_ok=0
-		fi
+		"$scripts/config.sh" "$pre$e" "$LS_BUILD/configs/$pre$e" >/dev/null || cfg_ok=0
 	done
-fi
-if [ $cfg_ok = 1 ]; then
-	result PASS "leakscan, classic and none configs differ only in engine options"
-else
-	result FAIL "leakscan, classic and none configs differ only in engine options"
-fi
+	if [ $cfg_ok = 1 ]; then
+		for e in $LS_ENGINES; do
+			[ "$e" = leakscan ] && continue
+			d=$(diff <(grep '^CONFIG_' "$LS_BUILD/configs/${pre}leakscan/.config") \
+				<(grep '^CONFIG_' "$LS_BUILD/configs/$pre$e/.config") |
+				sed -n 's/^[<>] //p' | grep -vE "$ENGINE_OPTS" || true)
+			if [ -n "$d" ]; then
+				echo "    leakscan and $e also differ in:" $d
+				cfg_ok=0
+			fi
+		done
+	fi
+	if [ $cfg_ok = 1 ]; then
+		result PASS "$profile profile: leakscan, classic and none configs differ only in engine options"
+	else
+		result FAIL "$profile profile: leakscan, classic and none configs differ only in engine options"
+	fi
+done
 
 step "leakscan is not offered with arm64's tag-based KASAN"
 fold_results < <("$scripts/tagged.sh" 2>&1)
@@ -159,6 +165,13 @@ if [ "$engine" != none ]; then
 		grep -E '^leakscan: error' "$out/boot-off.out"
 		result FAIL "guest boots with kmemleak=off"
 	fi
+fi
+# The full profile (defconfig-sized) under stress-ng and trinity, then
+# suspend and hotplug on it (make realcheck).
+if [ "$engine" = leakscan ]; then
+	step "make realcheck: the full profile under a real workload"
+	fold_results < <("$scripts/realcheck.sh" "$engine" 2>&1 ||
+		echo "FAIL: make realcheck (exited non-zero)")
 fi
 # The reliability tests (make stress): the debug build, under stress.
 if [ "$engine" = leakscan ]; then

@@ -6,6 +6,9 @@
 # <engine>-irqsoff), then a
 # check that Kconfig kept every option the fragments ask for. Skipped when
 # neither the fragments nor the patches changed since the last run.
+# The full profile's builds (full-<engine>, PROFILE=full) start from
+# x86_64_defconfig + kvm_guest.config instead, with configs/full.config in
+# place of base.config.
 #
 # Usage: config.sh <engine> <O= directory>
 set -euo pipefail
@@ -18,19 +21,35 @@ mkdir -p "$out"
 # Kbuild takes a relative O= from the source tree, not from here.
 out=$(realpath "$out")
 cfgdir=$LS_TOP/scripts/leakscan/configs
-case $engine in
-*-debug) frags=("$cfgdir/base.config" "$cfgdir/${engine%-debug}.config" "$cfgdir/debug.config") ;;
-*-irqsoff) frags=("$cfgdir/base.config" "$cfgdir/${engine%-irqsoff}.config" "$cfgdir/irqsoff.config") ;;
-*) frags=("$cfgdir/base.config" "$cfgdir/$engine.config") ;;
+base=tinyconfig
+common=$cfgdir/base.config
+name=$engine
+case $name in
+full-*)
+	base="x86_64_defconfig + kvm_guest.config"
+	common=$cfgdir/full.config
+	name=${name#full-}
+	;;
+esac
+case $name in
+*-debug) frags=("$common" "$cfgdir/${name%-debug}.config" "$cfgdir/debug.config") ;;
+*-irqsoff) frags=("$common" "$cfgdir/${name%-irqsoff}.config" "$cfgdir/irqsoff.config") ;;
+*) frags=("$common" "$cfgdir/$name.config") ;;
 esac
 
 # A tree that make prepare did not make (series-check's) has no .leakscan/.
 stamp=$( { cat "${frags[@]}" "$LS_SRC/.leakscan/applied" "$LS_SRC"/.leakscan/patches/* \
 	2>/dev/null || true; } | sha1sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.leakscan-config" 2>/dev/null)" != "$stamp" ]; then
-	step "configuring ENGINE=$engine: tinyconfig + $(cd "$cfgdir" && echo "${frags[@]##*/}" | sed 's/ / + /g')"
-	kmake "$out" tinyconfig >"$out/config.log" 2>&1 ||
-		die "tinyconfig failed (see $out/config.log)"
+	step "configuring ENGINE=$engine: $base + $(cd "$cfgdir" && echo "${frags[@]##*/}" | sed 's/ / + /g')"
+	if [ "$base" = tinyconfig ]; then
+		kmake "$out" tinyconfig >"$out/config.log" 2>&1 ||
+			die "tinyconfig failed (see $out/config.log)"
+	else
+		kmake "$out" x86_64_defconfig >"$out/config.log" 2>&1 &&
+			kmake "$out" kvm_guest.config >>"$out/config.log" 2>&1 ||
+			die "x86_64_defconfig + kvm_guest.config failed (see $out/config.log)"
+	fi
 	"$LS_SRC/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
 		"${frags[@]}" >>"$out/config.log" 2>&1 ||
 		die "merging config fragments failed (see $out/config.log)"

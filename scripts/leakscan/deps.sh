@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS="build-essential gcc make flex bison bc libelf-dev libssl-dev cpio
 	xz-utils rsync kmod python3 perl ccache qemu-system-x86
 	busybox-static $LS_BASE_PKG git python3-ply python3-git
-	gcc-aarch64-linux-gnu"
+	gcc-aarch64-linux-gnu e2fsprogs stress-ng trinity"
 
 # The Debian suite that carries each base's source package, where the
 # machine's own release does not.
@@ -103,4 +103,6 @@ done
 [ -x /bin/busybox ] || die "/bin/busybox missing (package busybox-static)"
 [ -r "$LS_BASE_TARBALL" ] || die "kernel source $LS_BASE_TARBALL missing (package $LS_BASE_PKG)"
 mkdir -p "$CCACHE_DIR"
-ccache -M 5G >/dev/null
+# Two profiles of three engines each, and their variants: a defconfig-sized
+# build alone takes over 1 GiB of cache.
+ccache -M 20G >/dev/null

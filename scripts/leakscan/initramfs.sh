@@ -24,6 +24,7 @@ for applet in $(/bin/busybox --list-full); do
 done
 install -m 0755 "$LS_TOP/scripts/leakscan/guest/init" "$root/init"
 install -m 0755 "$LS_TOP/scripts/leakscan/guest/bench.sh" "$root/bench.sh"
+install -m 0755 "$LS_TOP/scripts/leakscan/guest/real.sh" "$root/real.sh"
 gcc -static -O2 -Wall -o "$root/usr/bin/lstime" "$LS_TOP/scripts/leakscan/guest/lstime.c" ||
 	die "building the guest's lstime failed"
 rm -f "$root/usr/bin/timeout"

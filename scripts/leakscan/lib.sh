@@ -36,8 +36,11 @@ LS_ENGINES="leakscan classic none"
 # kernel's lock, atomicity, KASAN, lockup and fault-injection checkers
 # (configs/debug.config), for make stress; classic-irqsoff and
 # leakscan-irqsoff have the irqsoff tracer (configs/irqsoff.config), for
-# make bench.
+# make bench. The full profile (PROFILE=full) has full-<engine> for each
+# engine and full-leakscan-debug: x86_64_defconfig + kvm_guest.config +
+# configs/full.config under the engine's fragments (config.sh).
 LS_BUILDS="$LS_ENGINES leakscan-debug classic-irqsoff leakscan-irqsoff"
+LS_BUILDS="$LS_BUILDS full-leakscan full-classic full-none full-leakscan-debug"
 LS_JOBS=${LS_JOBS:-$(($(nproc) + 1))}
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/leakscan-ccache}
 # Paths below the checkout are hashed relative to it, so that a fresh clone

@@ -7,6 +7,12 @@
                                     results of a KTAP section, then the
                                     messages of each failed test
   results.py splats LOG             print every kernel splat; exit 1 if any
+  results.py records LOG [KNOWN]    print each record of the "report"
+                                    section as "site size comm address"; with
+                                    KNOWN (a known-leaks file), print FAIL for
+                                    each site not in it and exit 1 if any
+  results.py figures LOG            print the "figures" section's key value
+                                    lines
 """
 import re
 import sys
@@ -149,6 +155,57 @@ def splats(path):
     return found
 
 
+# A record's site is its first frame that is not the allocator's, as
+# syzkaller titles a leak (pkg/report/linux.go): a frame is skipped if its
+# function's name contains any of these.
+ALLOCATOR = re.compile(r'kmemleak|leakscan|kmem|slab|alloc|create_object|strdup|'
+                       r'memdup|percpu|mempool|kvmalloc|vmalloc|vzalloc')
+RECORD = re.compile(r'^unreferenced object(?: \([a-z]+\))? (0x[0-9a-f]+) \(size (\d+)\):')
+FRAME = re.compile(r'^\s+(?:\[<?(?:0x)?[0-9a-f]+>?\]\s+)?([A-Za-z0-9_.]+)\+0x')
+
+
+def records(lines):
+    """The records of a kmemleak report: (site, size, comm, address)."""
+    out, cur, frames, in_bt = [], None, [], False
+
+    def close():
+        if cur is not None:
+            site = next((f for f in frames if not ALLOCATOR.search(f)),
+                        frames[-1] if frames else '?')
+            out.append((site.split('.')[0], cur[1], cur[2], cur[0]))
+    for line in lines:
+        m = RECORD.match(line)
+        if m:
+            close()
+            cur, frames, in_bt = [m.group(1), m.group(2), '?'], [], False
+            continue
+        if cur is None:
+            continue
+        c = re.match(r'^\s+comm "(.*)", pid', line)
+        if c:
+            cur[2] = c.group(1).replace(' ', '_')
+        elif line.strip().startswith('backtrace'):
+            in_bt = True
+        elif in_bt:
+            f = FRAME.match(line)
+            if f:
+                frames.append(f.group(1))
+    close()
+    return out
+
+
+def known_sites(path):
+    """Sites of a known-leaks file: the first word of each line that is
+    not a comment."""
+    sites = set()
+    with open(path) as f:
+        for line in f:
+            line = line.split('#', 1)[0].strip()
+            if line:
+                sites.add(line.split()[0])
+    return sites
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == 'sections':
         print('\n'.join(sections(argv[2])))
@@ -172,6 +229,28 @@ def main(argv):
         for name, line in found:
             print('%s: %s' % (name, line))
         return 1 if found else 0
+    if len(argv) >= 3 and argv[1] == 'records':
+        lines = section(argv[2], 'report')
+        if lines is None:
+            print('FAIL: the console log has no leak report')
+            return 1
+        recs = records(lines)
+        for r in recs:
+            print('%s %s %s %s' % r)
+        if len(argv) < 4:
+            return 0
+        known = known_sites(argv[3])
+        unknown = sorted({r[0] for r in recs} - known)
+        for site in unknown:
+            print('FAIL: reported site %s is not in the known leaks' % site)
+        return 1 if unknown else 0
+    if len(argv) >= 3 and argv[1] == 'figures':
+        lines = section(argv[2], 'figures')
+        if lines is None:
+            print('FAIL: the console log has no figures')
+            return 1
+        print('\n'.join(lines))
+        return 0
     sys.stderr.write(__doc__)
     return 2
 

@@ -4,6 +4,8 @@
 
 Prints one "PASS: name" or "FAIL: name" line per test for check.sh.
 """
+import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -144,6 +146,60 @@ class SplatTest(unittest.TestCase):
     def test_leak_report_is_not_a_splat(self):
         self.check("kmemleak: 7 new suspected memory leaks (see /sys/kernel/debug/kmemleak)", None)
         self.check("unreferenced object 0xffff888003a1b2c0 (size 40):", None)
+
+
+REPORT = """\
+@@LS-BEGIN report@@
+unreferenced object 0xffff888003c5e000 (size 64):
+  comm "kworker/u8:1", pid 99, jiffies 4294893000
+  hex dump (first 32 bytes):
+    00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................
+  backtrace (crc 1a2b3c4d):
+    __kmalloc_cache_noprof+0x2a0/0x300
+    kmalloc_trace+0x10/0x20
+    leaky_init+0x1c/0x90 [leaky]
+    do_one_initcall+0x58/0x300
+unreferenced object (percpu) 0xc000 (size 8):
+  comm "ip", pid 1, jiffies 4294893000
+  backtrace (crc 0):
+    [<ffffffff81000000>] pcpu_alloc_noprof+0x1/0x2
+    [<ffffffff81000000>] alloc_netdev_mqs+0x1/0x2
+    [<ffffffff81000000>] veth_newlink.isra.0+0x1/0x2
+@@LS-END report@@
+"""
+
+
+def run_main(*args):
+    """results.main() with its output captured: (exit code, output)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        rc = results.main(['results.py'] + list(args))
+    return rc, out.getvalue()
+
+
+class RecordsTest(unittest.TestCase):
+    def test_site_is_the_first_frame_past_the_allocator(self):
+        recs = results.records(results.section(log_file(REPORT), 'report'))
+        self.assertEqual(recs, [
+            ('leaky_init', '64', 'kworker/u8:1', '0xffff888003c5e000'),
+            ('veth_newlink', '8', 'ip', '0xc000'),
+        ])
+
+    def test_unknown_site_fails(self):
+        log = log_file(REPORT)
+        known = log_file('# triaged\nleaky_init  # a real leak\n')
+        rc, out = run_main('records', log, known)
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL: reported site veth_newlink is not in the known leaks', out)
+        self.assertNotIn('FAIL: reported site leaky_init', out)
+        known = log_file('leaky_init\nveth_newlink # another\n')
+        self.assertEqual(run_main('records', log, known)[0], 0)
+
+    def test_no_report_section_fails(self):
+        log = log_file('@@LS-BEGIN figures@@\nscan_ns 5\n@@LS-END figures@@\n')
+        rc, out = run_main('records', log)
+        self.assertEqual(rc, 1)
+        self.assertIn('FAIL: the console log has no leak report', out)
 
 
 class Reporter(unittest.TextTestResult):

@@ -1,0 +1,162 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The full profile's real workload (lsmode=real), the same for every
+# engine. The userland image (scripts/leakscan/userland.sh) is on
+# virtio-blk: /dev/vda, mounted at /real.
+#   1. stress-ng, one class at a time (REAL_CLASSES), each stressor for 1 s
+#      in turn, each class within REAL_CLASS_SECS (100);
+#   2. trinity for TRINITY_OPS (20000) syscalls: as nobody, then as root
+#      without the reboot, kexec, module, swap and umount syscalls;
+#   3. in-tree modules (REAL_MODULES) loaded, used and unloaded,
+#      REAL_ROUNDS (3) times, and namespaces made and dropped;
+#   4. syzkaller's leak check: wait, scan, scan, read.
+# Each line of its own starts "real: "; the report goes to /tmp/report and
+# the figures to /tmp/figures ("key value" lines) for the host's
+# realcheck.sh. Parameters come from the kernel command line.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+CLASSES=${REAL_CLASSES:-filesystem pipe scheduler vm memory network os}
+CLASSES=$(echo "$CLASSES" | tr , ' ')
+CLASS_SECS=${REAL_CLASS_SECS:-100}
+TRINITY_OPS=${TRINITY_OPS:-20000}
+MODULES=${REAL_MODULES:-dummy veth tun macvlan netdevsim null_blk scsi_debug zram}
+MODULES=$(echo "$MODULES" | tr , ' ')
+ROUNDS=${REAL_ROUNDS:-3}
+FIG=/tmp/figures
+
+say() { echo "real: $*"; }
+figure() { echo "$1 $2" >>$FIG; }
+now() { cut -d' ' -f1 /proc/uptime; }
+# Seconds since $1 (an uptime), to the hundredth.
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# The detector's metadata: the slab cache of its objects, whichever engine.
+metadata() {
+	awk '$1 == "ls_object" || $1 == "kmemleak_object" {
+		printf "%s %s %s\n", $1, $2, $4 }' /proc/slabinfo
+}
+
+setup() {
+	: >$FIG
+	mkdir -p /real
+	if ! mount -t ext4 /dev/vda /real; then
+		say "error: no userland image on /dev/vda"
+		return 1
+	fi
+	# The loader and libraries, where the binaries look for them.
+	ln -s /real/lib64 /lib64
+	ln -s /real/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu
+	echo "nobody:x:65534:65534:nobody:/nonexistent:/bin/sh" >>/etc/passwd
+	echo "nogroup:x:65534:" >>/etc/group
+	ip link set lo up
+	export PATH=$PATH:/real/usr/bin
+	figure boot_s "$(now)"
+	metadata | while read -r cache n size; do
+		figure tracked_after_boot "$n"
+		figure metadata_object_bytes "$size"
+		say "after boot: $n objects in $cache, $size bytes each"
+	done
+}
+
+stress() {
+	local c t0 rc sum n
+	for c in $CLASSES; do
+		t0=$(now)
+		timeout "$CLASS_SECS" stress-ng --class "$c" --sequential 1 --timeout 1 \
+			--temp-path /real/tmp --yaml "/tmp/sng-$c.yaml" -q >"/tmp/sng-$c.log" 2>&1
+		rc=$?
+		killall -9 stress-ng 2>/dev/null
+		sum=$(awk '/bogo-ops-per-second-real-time:/ { s += $2 } END { printf "%.1f", s }' \
+			"/tmp/sng-$c.yaml" 2>/dev/null)
+		n=$(grep -c '^ *- stressor:' "/tmp/sng-$c.yaml" 2>/dev/null)
+		say "stress-ng --class $c: ${n:-0} stressors, ${sum:-0} bogo-ops/s, exit $rc, $(since "$t0") s"
+		figure "bogo_ops_per_s_$c" "${sum:-0}"
+	done
+}
+
+trinity_run() {
+	local who=$1 dir=/real/tmp/trinity-$1 t0 rc
+	mkdir -p "$dir"
+	t0=$(now)
+	if [ "$who" = nobody ]; then
+		chown nobody:nogroup "$dir"
+		(cd "$dir" && timeout 600 su -s /bin/sh nobody -c \
+			"trinity -q -l off -C 2 -N $TRINITY_OPS") >"/tmp/trinity-$who.log" 2>&1
+	else
+		(cd "$dir" && timeout 600 trinity --dangerous -q -l off -C 2 -N "$TRINITY_OPS" \
+			-x reboot -x kexec_load -x kexec_file_load -x init_module \
+			-x finit_module -x delete_module -x swapon -x swapoff \
+			-x umount -x oldumount) >"/tmp/trinity-$who.log" 2>&1
+	fi
+	rc=$?
+	killall -9 trinity 2>/dev/null
+	say "trinity as $who: $TRINITY_OPS syscalls asked, exit $rc, $(since "$t0") s"
+	[ $rc = 0 ] || tail -n 5 "/tmp/trinity-$who.log" | sed 's/^/real:   /'
+}
+
+# Use what a module makes, where there is something to use.
+use_module() {
+	case $1 in
+	dummy) ip link add lsd0 type dummy && ip link set lsd0 up && ip link del lsd0 ;;
+	veth) ip link add lsv0 type veth peer name lsv1 && ip link set lsv0 up &&
+		ip link del lsv0 ;;
+	macvlan) ip link add lsd1 type dummy && ip link add link lsd1 lsm0 type macvlan &&
+		ip link del lsm0 && ip link del lsd1 ;;
+	netdevsim) echo "1 1" >/sys/bus/netdevsim/new_device &&
+		echo 1 >/sys/bus/netdevsim/del_device ;;
+	null_blk) dd if=/dev/nullb0 of=/dev/null bs=64k count=16 2>/dev/null ;;
+	zram) echo 16M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
+		echo 1 >/sys/block/zram0/reset ;;
+	*) true ;;
+	esac
+}
+
+churn() {
+	local r m bad=0 t0
+	t0=$(now)
+	for r in $(seq "$ROUNDS"); do
+		for m in $MODULES; do
+			if ! modprobe "$m"; then
+				say "error: modprobe $m failed"
+				bad=$((bad + 1))
+				continue
+			fi
+			use_module "$m" || { say "error: using $m failed"; bad=$((bad + 1)); }
+		done
+		for m in $MODULES; do
+			rmmod "$m" 2>/dev/null || { say "error: rmmod $m failed"; bad=$((bad + 1)); }
+		done
+		# Namespaces: a user, network, mount, UTS, IPC and PID one at
+		# a time, each with a process in it.
+		unshare -U -n -m -u -i -p -f sh -c 'ip link set lo up; hostname ns' ||
+			{ say "error: unshare failed"; bad=$((bad + 1)); }
+	done
+	say "modules: $ROUNDS rounds of $(echo $MODULES | wc -w) modules, $bad errors, $(since "$t0") s"
+	figure module_errors $bad
+}
+
+# syzkaller's check: wait past the minimum age, scan, scan again, read.
+leak_check() {
+	local t
+	sleep 5
+	t=$(lstime $KMEMLEAK scan)
+	figure scan_ns "$t"
+	sleep 5
+	t=$(lstime $KMEMLEAK scan)
+	figure scan_ns "$t"
+	cat $KMEMLEAK >/tmp/report
+	say "leak check: $(grep -c '^unreferenced object' /tmp/report) records"
+	metadata | while read -r cache n size; do
+		figure tracked_after_workload "$n"
+	done
+	figure slab_kb "$(awk '$1 == "Slab:" { print $2 }' /proc/meminfo)"
+}
+
+t_all=$(now)
+if setup; then
+	stress
+	trinity_run nobody
+	trinity_run root
+	churn
+	[ -e $KMEMLEAK ] && leak_check
+	figure workload_s "$(since "$t_all")"
+fi

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The full profile under the real workload, for one engine: build
+# full-<engine> (x86_64_defconfig + kvm_guest.config + configs/full.config
+# + the engine's fragment), pack the userland image, boot it once with
+# lsmode=real (scripts/leakscan/guest/real.sh: stress-ng, trinity, module
+# churn, then syzkaller's wait, scan, scan, read), then the suspend and
+# memory hotplug kselftests. Asserts what needs no other engine:
+#   - the guest runs the workload and powers off;
+#   - the workload's own steps report no error;
+#   - suspend and hotplug pass;
+#   - no splat on the console;
+#   - no reported site outside scripts/leakscan/known-leaks (ENGINE=leakscan
+#     and classic; none has no report).
+# Prints "PASS|FAIL: name" lines and the counts; exits non-zero on failure.
+#
+# Usage: realcheck.sh [engine]     (leakscan by default; leakscan-debug is
+#                                   the debug variant: lockdep, KASAN and
+#                                   more, booted with debug_pagealloc=on)
+# REAL_CLASS_SECS, TRINITY_OPS, REAL_ROUNDS and REAL_CLASSES reach the guest.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+engine=${1:-leakscan}
+build=full-$engine
+check_engine "$build"
+out=$(engine_dir "$build")
+scripts=$LS_TOP/scripts/leakscan
+REAL_TIMEOUT=${REAL_TIMEOUT:-3000}
+t0=$(date +%s)
+run_name="the full profile's real workload (ENGINE=$engine)"
+
+s=$(date +%s)
+if "$scripts/kernel.sh" "$build" && "$scripts/initramfs.sh" "$build"; then
+	result PASS "the full profile builds (build/$build, $(($(date +%s) - s)) s)"
+else
+	result FAIL "the full profile builds (build/$build)"
+	finish
+fi
+if ! "$scripts/userland.sh"; then
+	result FAIL "the userland image packs (stress-ng, trinity)"
+	finish
+fi
+# Every boot starts from the same image: the workload writes to it.
+cp --sparse=always "$LS_BUILD/userland/real.ext4" "$out/real.ext4"
+
+cmd="kunit.enable=0 lstests=leakscan/stress:suspend.sh,leakscan/stress:hotplug.sh"
+for v in REAL_CLASS_SECS TRINITY_OPS REAL_ROUNDS REAL_CLASSES; do
+	[ -z "${!v:-}" ] || cmd="$cmd $v=${!v}"
+done
+# As make stress does: q35 puts 2 GiB of the guest's 3328 MiB below 4 GiB
+# and the rest above; mem= keeps 3 GiB, and hotplug.sh hot-adds the
+# 256 MiB above it.
+cmd="$cmd mem=5120M HOTPLUG_RANGE=0x140000000+0x10000000"
+case $engine in
+*-debug) cmd="$cmd debug_pagealloc=on" ;;
+esac
+log=$(console_log "$build" real "$cmd")
+s=$(date +%s)
+if LS_GUEST_MEM=3328 LS_GUEST_DISK=$out/real.ext4 "$scripts/boot.sh" "$build" real \
+	"$REAL_TIMEOUT" "$cmd" >"$out/boot-real.out" 2>&1; then
+	result PASS "the full profile boots, runs the workload and powers off ($(($(date +%s) - s)) s)"
+else
+	grep -E '^leakscan: error' "$out/boot-real.out"
+	tail -n 40 "$log"
+	result FAIL "the full profile boots, runs the workload and powers off"
+fi
+grep -E '^real: ' "$log" | sed 's/^/    /'
+if grep -qE '^real: error' "$log"; then
+	result FAIL "the workload's steps (mount, modules, namespaces) report no error"
+else
+	result PASS "the workload's steps (mount, modules, namespaces) report no error"
+fi
+fold_results < <(python3 "$scripts/results.py" ktap "$log" kselftest |
+	sed 's/^\(PASS\|FAIL\|SKIP\): /\1: full profile: /')
+if splats=$(python3 "$scripts/results.py" splats "$log"); then
+	result PASS "full profile: no splat on the console"
+else
+	echo "$splats" | sed 's/^/    /'
+	result FAIL "full profile: no splat on the console"
+fi
+if [ "$engine" != none ]; then
+	if recs=$(python3 "$scripts/results.py" records "$log" "$scripts/known-leaks"); then
+		result PASS "full profile: every reported site is a known leak ($(echo "$recs" |
+			grep -c . || true) records)"
+	else
+		echo "$recs" | sed 's/^/    /'
+		result FAIL "full profile: every reported site is a known leak"
+	fi
+fi
+finish
