@@ -8,6 +8,8 @@
 #   make bench                 none vs classic vs leakscan: build/bench/results.md
 #   make realcheck [ENGINE=...]  the full profile under stress-ng and trinity,
 #                              then suspend and hotplug (make check runs it)
+#   make realbench             none vs classic vs leakscan on the full profile
+#                              under that workload: build/realbench/results.md
 #   make stress                the debug build under stress (make check runs it)
 #   make series                the patch series, for git am: build/series/
 #   make series BASE=6.12      the 6.12 LTS backport of it: build/6.12/series/
@@ -36,7 +38,8 @@ else
 $(error PROFILE must be small or full, not '$(PROFILE)')
 endif
 
-.PHONY: all deps prepare kernel initramfs demo shell check bench stress realcheck series \
+.PHONY: all deps prepare kernel initramfs demo shell check bench stress realcheck realbench \
+	series \
 	series-check \
 	clean distclean help
 
@@ -75,6 +78,9 @@ stress: prepare
 realcheck: prepare
 	@$(S)/realcheck.sh $(ENGINE)
 
+realbench: prepare
+	@$(S)/realbench.sh
+
 series: prepare
 	@$(S)/series.sh
 
@@ -84,7 +90,7 @@ series-check: prepare
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:
 	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/*-irqsoff \
-		build/full-* build/userland \
+		build/full-* build/userland build/realbench \
 		build/w1-* build/nokunit-* build/extmod-* \
 		build/hosttests build/accel build/arm64-config \
 		build/series build/series-tree build/series-check build/6.12

@@ -23,14 +23,9 @@ out=$LS_BUILD/bench
 [ "$runs" -ge 3 ] 2>/dev/null || die "BENCH_RUNS must be a number of at least 3 (got '$runs')"
 mkdir -p "$out"
 
-# Under TCG the guest's TSC runs at the host's rate, but calibrating it
-# against the PIT can fail, or the clocksource watchdog can reject it; ktime
-# then falls back to jiffies, which run slow under emulation. Give the rate
-# and trust the TSC, in every engine alike.
-tsc_khz=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
-[ -n "$tsc_khz" ] || die "cannot read the host's TSC rate from /proc/cpuinfo"
+tsc=$(tsc_cmdline)
 # KUnit suites are built into some engines only: never run them here.
-cmdline="tsc=reliable tsc_early_khz=$tsc_khz kunit.enable=0 lsruns=$runs lspairs=$pairs lslive=\"$live\""
+cmdline="$tsc kunit.enable=0 lsruns=$runs lspairs=$pairs lslive=\"$live\""
 logs=()
 for e in none classic leakscan classic-irqsoff leakscan-irqsoff; do
 	step "bench: building ENGINE=$e"
@@ -39,7 +34,7 @@ for e in none classic leakscan classic-irqsoff leakscan-irqsoff; do
 	args=$cmdline
 	case $e in
 	*-irqsoff)
-		args="tsc=reliable tsc_early_khz=$tsc_khz kunit.enable=0 lsruns=$runs lsbench=irqsoff"
+		args="$tsc kunit.enable=0 lsruns=$runs lsbench=irqsoff"
 		step "bench: the longest stretch with interrupts off during scans, ENGINE=$e" ;;
 	*) step "bench: running the workload on ENGINE=$e ($runs runs of each figure)" ;;
 	esac

@@ -33,6 +33,8 @@ fold_results < <(python3 "$scripts/tests/test_results.py" 2>&1 ||
 	echo "FAIL: harness tests (exited non-zero)")
 fold_results < <(python3 "$scripts/tests/test_bench_report.py" 2>&1 ||
 	echo "FAIL: bench report tests (exited non-zero)")
+fold_results < <(python3 "$scripts/tests/test_realbench_report.py" 2>&1 ||
+	echo "FAIL: realbench report tests (exited non-zero)")
 
 fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 

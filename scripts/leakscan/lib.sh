@@ -79,6 +79,18 @@ extract_base() {
 	rm -rf "$dst.tmp"
 }
 
+# Under TCG the guest's TSC runs at the host's rate, but calibrating it
+# against the PIT can fail, or the clocksource watchdog can reject it; ktime
+# then falls back to jiffies, which run slow under emulation. The command
+# line that gives the rate and trusts the TSC, for the boots that time
+# things (make bench, make realbench, make realcheck), every engine alike.
+tsc_cmdline() {
+	local khz
+	khz=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
+	[ -n "$khz" ] || die "cannot read the host's TSC rate from /proc/cpuinfo"
+	echo "tsc=reliable tsc_early_khz=$khz"
+}
+
 kernel_release() { cat "$(engine_dir "$1")/include/config/kernel.release"; }
 
 # Counting results: "PASS|FAIL|SKIP: name" lines, as make check prints them.

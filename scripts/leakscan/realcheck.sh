@@ -44,7 +44,7 @@ fi
 # Every boot starts from the same image: the workload writes to it.
 cp --sparse=always "$LS_BUILD/userland/real.ext4" "$out/real.ext4"
 
-cmd="kunit.enable=0 lstests=leakscan/stress:suspend.sh,leakscan/stress:hotplug.sh"
+cmd="$(tsc_cmdline) kunit.enable=0 lstests=leakscan/stress:suspend.sh,leakscan/stress:hotplug.sh"
 for v in REAL_CLASS_SECS TRINITY_OPS REAL_ROUNDS REAL_CLASSES; do
 	[ -z "${!v:-}" ] || cmd="$cmd $v=${!v}"
 done

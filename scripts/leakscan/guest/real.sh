@@ -9,7 +9,8 @@
 #      without the reboot, kexec, module, swap and umount syscalls;
 #   3. in-tree modules (REAL_MODULES) loaded, used and unloaded,
 #      REAL_ROUNDS (3) times, and namespaces made and dropped;
-#   4. syzkaller's leak check: wait, scan, scan, read.
+#   4. syzkaller's leak check: wait, scan, scan, read; then timed scans,
+#      and one under the irqsoff tracer.
 # Each line of its own starts "real: "; the report goes to /tmp/report and
 # the figures to /tmp/figures ("key value" lines) for the host's
 # realcheck.sh. Parameters come from the kernel command line.
@@ -135,20 +136,34 @@ churn() {
 }
 
 # syzkaller's check: wait past the minimum age, scan, scan again, read.
+# Then REAL_SCANS (3) more scans, timed, of the heap the workload left, and
+# one more with the irqsoff tracer on, for the longest stretch with
+# interrupts off while a scan runs.
 leak_check() {
-	local t
+	local i t lat
 	sleep 5
-	t=$(lstime $KMEMLEAK scan)
-	figure scan_ns "$t"
+	echo scan >$KMEMLEAK
 	sleep 5
-	t=$(lstime $KMEMLEAK scan)
-	figure scan_ns "$t"
+	echo scan >$KMEMLEAK
 	cat $KMEMLEAK >/tmp/report
 	say "leak check: $(grep -c '^unreferenced object' /tmp/report) records"
 	metadata | while read -r cache n size; do
 		figure tracked_after_workload "$n"
 	done
 	figure slab_kb "$(awk '$1 == "Slab:" { print $2 }' /proc/meminfo)"
+	for i in $(seq "${REAL_SCANS:-3}"); do
+		t=$(lstime $KMEMLEAK scan) && figure scan_ns "$t"
+	done
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	T=/sys/kernel/tracing
+	if [ -e $T/tracing_max_latency ] && echo irqsoff >$T/current_tracer; then
+		echo 0 >$T/tracing_max_latency
+		echo scan >$KMEMLEAK
+		lat=$(cat $T/tracing_max_latency)
+		echo nop >$T/current_tracer
+		figure irqsoff_us "$lat"
+		say "longest stretch with interrupts off during a scan: $lat us"
+	fi
 }
 
 t_all=$(now)

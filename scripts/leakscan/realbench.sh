@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make realbench: none, classic and leakscan side by side on the full
+# profile (x86_64_defconfig + kvm_guest.config, build/full-<engine>), each
+# booted REALBENCH_RUNS times (default 1) with the same real workload
+# (scripts/leakscan/guest/real.sh: stress-ng, trinity, module churn, then
+# syzkaller's wait, scan, scan, read, timed scans and one under the irqsoff
+# tracer), one guest at a time. realbench_report.py compares the reports
+# site by site and writes build/realbench/results.md.
+#
+# Environment: REALBENCH_RUNS (1), REALBENCH_TIMEOUT (seconds per boot,
+# 3600); REAL_CLASS_SECS, TRINITY_OPS, REAL_ROUNDS and REAL_CLASSES reach
+# the guest, as in make realcheck.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+runs=${REALBENCH_RUNS:-1}
+limit=${REALBENCH_TIMEOUT:-3600}
+scripts=$LS_TOP/scripts/leakscan
+out=$LS_BUILD/realbench
+[ "$runs" -ge 1 ] 2>/dev/null || die "REALBENCH_RUNS must be a number of at least 1 (got '$runs')"
+mkdir -p "$out"
+
+cmd="$(tsc_cmdline) kunit.enable=0"
+for v in REAL_CLASS_SECS TRINITY_OPS REAL_ROUNDS REAL_CLASSES; do
+	[ -z "${!v:-}" ] || cmd="$cmd $v=${!v}"
+done
+"$scripts/userland.sh"
+logs=()
+for e in none classic leakscan; do
+	b=full-$e
+	step "realbench: building ENGINE=$e, full profile"
+	s=$(date +%s)
+	"$scripts/kernel.sh" "$b"
+	"$scripts/initramfs.sh" "$b"
+	echo "$b $(($(date +%s) - s))" >>"$out/build-times"
+	for r in $(seq "$runs"); do
+		step "realbench: the real workload on ENGINE=$e, run $r of $runs"
+		cp --sparse=always "$LS_BUILD/userland/real.ext4" "$(engine_dir "$b")/real.ext4"
+		LS_GUEST_MEM=3328 LS_GUEST_DISK=$(engine_dir "$b")/real.ext4 \
+			"$scripts/boot.sh" "$b" real "$limit" "$cmd" >"$out/boot-$e-$r.out" 2>&1 || {
+			grep -E '^leakscan: error' "$out/boot-$e-$r.out" >&2 ||
+				tail -n 20 "$out/boot-$e-$r.out" >&2
+			die "the realbench boot of ENGINE=$e failed (see build/realbench/boot-$e-$r.out)"
+		}
+		cp "$(console_log "$b" real "$cmd")" "$out/console-$e-$r.log"
+		logs+=("$e=$out/console-$e-$r.log")
+	done
+done
+
+step "realbench: results"
+python3 "$scripts/realbench_report.py" --kernel "$LS_BASE_VERSION" --md "$out/results.md" "${logs[@]}"
+info "table: build/realbench/results.md"

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Compare none, classic and leakscan after the full profile's real workload.
+
+  realbench_report.py [--md FILE] [--kernel VERSION] ENGINE=LOG ...
+
+Each LOG is a guest console of make realbench (lsmode=real): a "figures"
+section of "key value" lines (scripts/leakscan/guest/real.sh) and, but for
+ENGINE=none, a "report" section holding the leak report. An engine may
+have several logs (REALBENCH_RUNS); figures are the median of all their
+values, with minimum and maximum. Prints, and writes to FILE:
+  - a table of the figures, with leakscan's ratios to classic and targets;
+  - each reported site, with its records per engine and whether the other
+    engine reported it too.
+"""
+import argparse
+import datetime
+import os
+import platform
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results  # noqa: E402
+from bench_report import Fig, ratio, check, rfmt  # noqa: E402
+
+ENGINES = ('none', 'classic', 'leakscan')
+TARGET_OVERHEAD = 0.5   # (leakscan - none) / (classic - none) in bogo-ops/s
+TARGET_SCAN = 0.5       # leakscan's full scan time over classic's
+
+
+class ReportError(Exception):
+    pass
+
+
+def parse(path, engine):
+    """(figures {key: [values]}, [records], splats) of one console log."""
+    lines = results.section(path, 'figures')
+    if lines is None or '@@LS-END figures@@' not in set(results.lines_of(path)):
+        raise ReportError('%s has no complete figures section: the guest did not finish'
+                          % path)
+    figs = {}
+    for line in lines:
+        words = line.split()
+        if len(words) != 2:
+            continue
+        try:
+            figs.setdefault(words[0], []).append(float(words[1]))
+        except ValueError:
+            raise ReportError('%s: bad value in %r' % (path, line))
+    recs = []
+    if engine != 'none':
+        rep = results.section(path, 'report')
+        if rep is None:
+            raise ReportError('%s has no leak report' % path)
+        recs = results.records(rep)
+    return figs, recs, len(results.splats(path))
+
+
+def merge(runs):
+    """One engine's runs: figures joined, bogo-ops/s summed per run."""
+    figs, recs, splats = {}, [], 0
+    for f, r, s in runs:
+        for k, v in f.items():
+            figs.setdefault(k, []).extend(v)
+        total = sum(v[0] for k, v in f.items() if k.startswith('bogo_ops_per_s_'))
+        figs.setdefault('bogo_ops_per_s', []).append(total)
+        recs.extend(r)
+        splats += s
+    return figs, recs, splats
+
+
+def table(data):
+    def fig(e, k):
+        return Fig(data[e][0].get(k, []))
+
+    rows = []
+
+    def row(name, key, scale=1.0, digits=0, target=None, at_most=True, vs_none=False):
+        f = {e: fig(e, key) for e in ENGINES}
+        if vs_none:
+            r = ratio(None if f['leakscan'].med is None or f['none'].med is None
+                      else f['leakscan'].med - f['none'].med,
+                      None if f['classic'].med is None or f['none'].med is None
+                      else f['classic'].med - f['none'].med)
+        else:
+            r = ratio(f['leakscan'].med, f['classic'].med)
+        rows.append((name,) + tuple(f[e].fmt(scale, digits) for e in ENGINES) +
+                    (rfmt(r), '≤ %.2f' % target if target is not None else '',
+                     check(r, target, at_most) if target is not None else ''))
+
+    row('boot to /init (s)', 'boot_s', digits=2)
+    row('objects tracked after boot', 'tracked_after_boot')
+    row('metadata per object (bytes, slab object size)', 'metadata_object_bytes')
+    row('objects tracked after the workload', 'tracked_after_workload')
+    row('Slab after the workload (MB)', 'slab_kb', scale=1 / 1024, digits=1)
+    row('full scan after the workload (ms)', 'scan_ns', scale=1e-6, digits=0,
+        target=TARGET_SCAN)
+    row('stress-ng bogo-ops/s, summed over the run', 'bogo_ops_per_s', digits=0,
+        target=TARGET_OVERHEAD, vs_none=True)
+    row('longest irqs-off stretch during a scan (µs)', 'irqsoff_us')
+    rows.append(('splats',) + tuple(str(data[e][2]) for e in ENGINES) + ('', '= 0',
+                'yes' if all(data[e][2] == 0 for e in ENGINES) else 'NO'))
+    return rows
+
+
+def sites(data):
+    """Rows (site, classic records, leakscan records, verdict)."""
+    count = {e: {} for e in ('classic', 'leakscan')}
+    for e in count:
+        for r in data[e][1]:
+            count[e][r[0]] = count[e].get(r[0], 0) + 1
+    rows = []
+    for s in sorted(set(count['classic']) | set(count['leakscan'])):
+        c, l = count['classic'].get(s, 0), count['leakscan'].get(s, 0)
+        if c and l:
+            verdict = 'both'
+        elif l:
+            verdict = 'leakscan only: explain with dump='
+        else:
+            verdict = 'classic only: explain with dump='
+        rows.append((s, str(c), str(l), verdict))
+    return rows
+
+
+def md(head, rows):
+    out = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    out += ['| ' + ' | '.join(r) + ' |' for r in rows]
+    return '\n'.join(out)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--md')
+    ap.add_argument('--kernel', default='7.3')
+    ap.add_argument('logs', nargs='+', help='ENGINE=LOG')
+    args = ap.parse_args(argv)
+    runs = {}
+    try:
+        for spec in args.logs:
+            engine, sep, path = spec.partition('=')
+            if not sep or engine not in ENGINES:
+                raise ReportError('expected ENGINE=LOG with ENGINE one of %s, got %r'
+                                  % (', '.join(ENGINES), spec))
+            runs.setdefault(engine, []).append(parse(path, engine))
+        missing = [e for e in ENGINES if e not in runs]
+        if missing:
+            raise ReportError('no log for ENGINE=%s' % ', '.join(missing))
+    except (ReportError, OSError) as e:
+        print('realbench_report: error: %s' % e, file=sys.stderr)
+        return 1
+    data = {e: merge(runs[e]) for e in ENGINES}
+    n = {e: len(runs[e]) for e in ENGINES}
+    head = ('leakscan real-workload benchmark, %s, on %s (%d CPUs): Linux %s, '
+            'x86_64_defconfig + kvm_guest.config, under QEMU TCG, 2 vCPUs, 3 GiB. '
+            'Runs: none %d, classic %d, leakscan %d. Median [min–max].'
+            % (datetime.date.today().isoformat(), platform.node() or 'this machine',
+               os.cpu_count() or 0, args.kernel, n['none'], n['classic'], n['leakscan']))
+    text = (head + '\n\n' +
+            md(('figure',) + ENGINES + ('ratio', 'target', 'met'), table(data)) +
+            '\n\nReported sites (first frame past the allocator):\n\n')
+    srows = sites(data)
+    text += (md(('site', 'classic', 'leakscan', 'reported by'), srows) if srows
+             else 'none: neither engine reported a leak.') + '\n'
+    print(text)
+    if args.md:
+        with open(args.md, 'w') as f:
+            f.write(text)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

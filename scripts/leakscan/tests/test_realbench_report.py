@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of scripts/leakscan/realbench_report.py, on made-up guest logs.
+
+Prints one "PASS: name" or "FAIL: name" line per test for check.sh.
+"""
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+import realbench_report  # noqa: E402
+
+
+def record(addr, site):
+    return ('unreferenced object %s (size 32):\n  comm "ip", pid 7, jiffies 1\n'
+            '  backtrace (crc 0):\n    __kmalloc_noprof+0x1/0x2\n    %s+0x1/0x2\n'
+            % (addr, site))
+
+
+def log(figures, report=None, extra=''):
+    text = extra + '@@LS-BEGIN figures@@\n' + figures + '@@LS-END figures@@\n'
+    if report is not None:
+        text = '@@LS-BEGIN report@@\n' + report + '@@LS-END report@@\n' + text
+    f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
+    f.write(text)
+    f.close()
+    return f.name
+
+
+FIGS = ('boot_s 2.5\ntracked_after_boot %d\nmetadata_object_bytes %d\n'
+        'scan_ns %d\nscan_ns %d\nscan_ns %d\nbogo_ops_per_s_pipe %d\n'
+        'bogo_ops_per_s_vm %d\n')
+
+
+def run(*logs):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        rc = realbench_report.main(list(logs))
+    return rc, out.getvalue()
+
+
+class RealbenchTest(unittest.TestCase):
+    def setUp(self):
+        self.none = log(FIGS % (0, 0, 0, 0, 0, 1000, 1000))
+        self.classic = log(FIGS % (100000, 416, 1500000000, 1400000000, 1600000000,
+                                   600, 600),
+                           record('0xffff0001', 'foo_create') + record('0xffff0002', 'bar_init'))
+        self.leakscan = log(FIGS % (90000, 64, 500000000, 520000000, 510000000, 900, 900),
+                            record('0xffff0003', 'foo_create') + record('0xffff0004', 'baz_open'))
+
+    def test_figures_and_ratios(self):
+        rc, out = run('none=' + self.none, 'classic=' + self.classic,
+                      'leakscan=' + self.leakscan)
+        self.assertEqual(rc, 0)
+        # Scans: median 510 ms over 1500 ms = 0.34.
+        self.assertIn('| full scan after the workload (ms) | 0 [0–0] | 1500 [1400–1600] | '
+                      '510 [500–520] | 0.34 | ≤ 0.50 | yes |', out)
+        # Throughput 2000, 1200, 1800: (1800 - 2000) / (1200 - 2000) = 0.25.
+        self.assertIn('| stress-ng bogo-ops/s, summed over the run | 2000 | 1200 | 1800 | '
+                      '0.25 | ≤ 0.50 | yes |', out)
+        self.assertIn('| metadata per object (bytes, slab object size) | 0 | 416 | 64 | 0.15 |', out)
+
+    def test_sites_compared(self):
+        out = run('none=' + self.none, 'classic=' + self.classic,
+                  'leakscan=' + self.leakscan)[1]
+        self.assertIn('| foo_create | 1 | 1 | both |', out)
+        self.assertIn('| bar_init | 1 | 0 | classic only: explain with dump= |', out)
+        self.assertIn('| baz_open | 0 | 1 | leakscan only: explain with dump= |', out)
+
+    def test_target_missed(self):
+        slow = log(FIGS % (90000, 64, 1000000000, 1000000000, 1000000000, 600, 700),
+                   '')
+        out = run('none=' + self.none, 'classic=' + self.classic, 'leakscan=' + slow)[1]
+        self.assertIn('| 1000 [1000–1000] | 0.67 | ≤ 0.50 | NO |', out)
+        self.assertIn('| 1300 | 0.88 | ≤ 0.50 | NO |', out)
+
+    def test_splats_counted(self):
+        bad = log(FIGS % (90000, 64, 1, 1, 1, 900, 900), '',
+                  extra='[   5.0] WARNING: CPU: 1 PID: 7 at mm/x.c:1 f+0x1/0x2\n')
+        out = run('none=' + self.none, 'classic=' + self.classic, 'leakscan=' + bad)[1]
+        self.assertIn('| splats | 0 | 0 | 1 |  | = 0 | NO |', out)
+
+    def test_unfinished_guest_is_an_error(self):
+        f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
+        f.write('@@LS-BEGIN figures@@\nboot_s 2\n')
+        f.close()
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            rc = run('none=' + f.name, 'classic=' + self.classic,
+                     'leakscan=' + self.leakscan)[0]
+        self.assertEqual(rc, 1)
+        self.assertIn('no complete figures section', err.getvalue())
+
+
+class Reporter(unittest.TextTestResult):
+    """Print a PASS: or FAIL: line per test, as check.sh counts them."""
+
+    def report(self, status, test):
+        print('%s: realbench report: %s' % (status, test.id().split('.', 1)[1]))
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.report('PASS', test)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.report('FAIL', test)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.report('FAIL', test)
+
+
+if __name__ == '__main__':
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    runner = unittest.TextTestRunner(stream=sys.stderr, resultclass=Reporter, verbosity=0)
+    sys.exit(0 if runner.run(suite).wasSuccessful() else 1)
