@@ -39,8 +39,7 @@ $(error PROFILE must be small or full, not '$(PROFILE)')
 endif
 
 .PHONY: all deps prepare kernel initramfs demo shell check bench stress realcheck realbench \
-	series \
-	series-check \
+	series series-check \
 	clean distclean help
 
 all: help

@@ -143,12 +143,7 @@ for s in $suites; do
 done
 
 step "console splats"
-if splats=$(python3 "$scripts/results.py" splats "$log"); then
-	result PASS "no BUG, WARNING, Oops, lockdep, might_sleep, lockup or RCU stall on the console"
-else
-	echo "$splats" | sed 's/^/    /'
-	result FAIL "no BUG, WARNING, Oops, lockdep, might_sleep, lockup or RCU stall on the console"
-fi
+splat_result "$log" "no BUG, WARNING, Oops, lockdep, might_sleep, lockup or RCU stall on the console"
 
 if [ "$engine" != none ]; then
 	step "a second boot with kmemleak=off"

@@ -118,6 +118,18 @@ fold_results() {
 	done
 }
 
+# One result for the splats on a console log: PASS, or FAIL after listing
+# them.
+splat_result() {	# splat_result LOG name
+	local found
+	if found=$(python3 "$LS_TOP/scripts/leakscan/results.py" splats "$1"); then
+		result PASS "$2"
+	else
+		echo "$found" | sed 's/^/    /'
+		result FAIL "$2"
+	fi
+}
+
 # End a run: what ran ($run_name) and how long since $t0, then the counts
 # as the last line; exit non-zero on any failure.
 finish() {

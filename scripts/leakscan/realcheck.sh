@@ -73,12 +73,7 @@ else
 fi
 fold_results < <(python3 "$scripts/results.py" ktap "$log" kselftest |
 	sed 's/^\(PASS\|FAIL\|SKIP\): /\1: full profile: /')
-if splats=$(python3 "$scripts/results.py" splats "$log"); then
-	result PASS "full profile: no splat on the console"
-else
-	echo "$splats" | sed 's/^/    /'
-	result FAIL "full profile: no splat on the console"
-fi
+splat_result "$log" "full profile: no splat on the console"
 if [ "$engine" != none ]; then
 	if recs=$(python3 "$scripts/results.py" records "$log" "$scripts/known-leaks"); then
 		result PASS "full profile: every reported site is a known leak ($(echo "$recs" |

@@ -52,10 +52,5 @@ for s in $(python3 "$scripts/results.py" sections "$log" | sed -n 's/^kunit //p'
 	fold_results < <(python3 "$scripts/results.py" ktap "$log" "kunit $s" |
 		sed 's/^\(PASS\|FAIL\|SKIP\): /\1: debug build: /')
 done
-if splats=$(python3 "$scripts/results.py" splats "$log"); then
-	result PASS "debug build: no lockdep, KASAN, atomic-sleep, lockup, hung-task or RCU stall report"
-else
-	echo "$splats" | sed 's/^/    /'
-	result FAIL "debug build: no lockdep, KASAN, atomic-sleep, lockup, hung-task or RCU stall report"
-fi
+splat_result "$log" "debug build: no lockdep, KASAN, atomic-sleep, lockup, hung-task or RCU stall report"
 finish
