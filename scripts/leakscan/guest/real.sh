@@ -7,8 +7,9 @@
 #      in turn, each class within REAL_CLASS_SECS (100);
 #   2. trinity for TRINITY_OPS (20000) syscalls: as nobody, then as root
 #      without the reboot, kexec, module, swap and umount syscalls;
-#   3. in-tree modules (REAL_MODULES) loaded, used and unloaded,
-#      REAL_ROUNDS (3) times, and namespaces made and dropped;
+#   3. every in-tree module of the kernel (or REAL_MODULES) loaded, used
+#      where there is something to use, and unloaded, REAL_ROUNDS (3)
+#      times, and namespaces made and dropped;
 #   4. syzkaller's leak check: wait, scan, scan, read; then timed scans,
 #      and one under the irqsoff tracer.
 # Each line of its own starts "real: "; the report goes to /tmp/report and
@@ -19,8 +20,6 @@ CLASSES=${REAL_CLASSES:-filesystem pipe scheduler vm memory network os}
 CLASSES=$(echo "$CLASSES" | tr , ' ')
 CLASS_SECS=${REAL_CLASS_SECS:-100}
 TRINITY_OPS=${TRINITY_OPS:-20000}
-MODULES=${REAL_MODULES:-dummy veth tun macvlan netdevsim null_blk scsi_debug zram}
-MODULES=$(echo "$MODULES" | tr , ' ')
 ROUNDS=${REAL_ROUNDS:-3}
 FIG=/tmp/figures
 
@@ -119,27 +118,53 @@ use_module() {
 	esac
 }
 
+# The in-tree modules of this kernel, but for the leak samples.
+intree_modules() {
+	sed 's/:.*//; s,.*/,,; s/\.ko.*$//' "/lib/modules/$(uname -r)/modules.dep" |
+		grep -vE '^(kmemleak-test|leakscan_sample|leakscan_bench)$' | sort
+}
+
+# Unload every module loaded since $1 (a copy of /proc/modules), users
+# first: rmmod what nothing uses until nothing is left or nothing moves.
+unload_since() {
+	local pass m left
+	for pass in 1 2 3 4 5; do
+		left=0
+		for m in $(awk '{ print $1 }' /proc/modules); do
+			grep -q "^$m " "$1" && continue
+			rmmod "$m" 2>/dev/null || left=$((left + 1))
+		done
+		[ $left = 0 ] && return 0
+	done
+	say "error: modules left loaded: $(awk '{ print $1 }' /proc/modules | tr '\n' ' ')"
+	return 1
+}
+
 churn() {
-	local r m bad=0 t0
+	local r m bad=0 t0 all loaded failed
 	t0=$(now)
+	all=$(intree_modules)
+	[ -n "${REAL_MODULES:-}" ] && all=$(echo "$REAL_MODULES" | tr , ' ')
+	cp /proc/modules /tmp/modules.before
 	for r in $(seq "$ROUNDS"); do
-		for m in $MODULES; do
-			if ! modprobe "$m"; then
-				say "error: modprobe $m failed"
-				bad=$((bad + 1))
+		loaded=0
+		failed=
+		for m in $all; do
+			if ! modprobe "$m" 2>/dev/null; then
+				failed="$failed $m"
 				continue
 			fi
+			loaded=$((loaded + 1))
 			use_module "$m" || { say "error: using $m failed"; bad=$((bad + 1)); }
 		done
-		for m in $MODULES; do
-			rmmod "$m" 2>/dev/null || { say "error: rmmod $m failed"; bad=$((bad + 1)); }
-		done
+		unload_since /tmp/modules.before || bad=$((bad + 1))
 		# Namespaces: a user, network, mount, UTS, IPC and PID one at
 		# a time, each with a process in it.
 		unshare -U -n -m -u -i -p -f sh -c 'ip link set lo up; hostname ns' ||
 			{ say "error: unshare failed"; bad=$((bad + 1)); }
 	done
-	say "modules: $ROUNDS rounds of $(echo $MODULES | wc -w) modules, $bad errors, $(since "$t0") s"
+	say "modules: $ROUNDS rounds, $loaded of $(echo $all | wc -w) in-tree modules loaded," \
+		"used and unloaded (not loadable here:${failed:- none}), $bad errors, $(since "$t0") s"
 	figure module_errors $bad
 }
 
