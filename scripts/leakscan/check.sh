@@ -173,10 +173,12 @@ fi
 # The reliability tests (make stress): the debug build, under stress.
 if [ "$engine" = leakscan ]; then
 	step "make stress: the debug build under stress, failing allocations and bad input"
-	# Within CI's time: half the objects of scale.sh, and the KUnit suite
-	# (run by the check boot above) not again in the debug build. make
-	# stress alone runs both in full.
+	# Within CI's time: half the objects of scale.sh; the KUnit suite (run
+	# by the check boot above) not again in the debug build; suspend and
+	# hotplug not again either, as make realcheck ran them on the full
+	# profile. make stress alone runs all of them in full.
 	fold_results < <(SCALE_OBJECTS=${SCALE_OBJECTS:-500000} STRESS_KUNIT=${STRESS_KUNIT:-0} \
+		STRESS_SKIP=${STRESS_SKIP-suspend.sh hotplug.sh} \
 		"$scripts/stress.sh" 2>&1 || echo "FAIL: make stress (exited non-zero)")
 	# The patch series (make series-check): git am, checkpatch, kernel-doc
 	# and a build after every patch.

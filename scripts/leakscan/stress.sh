@@ -11,7 +11,8 @@
 #
 # STRESS_SECS (60), FAULT_SECS (20) and SCALE_OBJECTS (1000000) reach the
 # guest's tests through the kernel command line; STRESS_KUNIT=0 leaves the
-# KUnit suite out (make check does, with 500000 objects).
+# KUnit suite out, and STRESS_SKIP (test names) those tests (make check
+# does both, with 500000 objects).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +36,11 @@ cmd="$cmd SCALE_OBJECTS=${SCALE_OBJECTS:-1000000}"
 # q35 puts 2 GiB of the guest's 3328 MiB below 4 GiB and the rest above it:
 # mem= keeps 3 GiB, and stress/hotplug.sh hot-adds the 256 MiB above.
 cmd="$cmd mem=5120M HOTPLUG_RANGE=0x140000000+0x10000000"
+skip=
+for t in ${STRESS_SKIP:-}; do
+	skip="$skip${skip:+,}leakscan/stress:$t"
+done
+[ -z "$skip" ] || cmd="$cmd lsskip=$skip"
 # The KUnit suite under the checkers too, unless STRESS_KUNIT=0.
 [ "${STRESS_KUNIT:-1}" != 0 ] || cmd="$cmd kunit.enable=0"
 log=$(console_log "$engine" check "$cmd")

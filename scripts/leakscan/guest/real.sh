@@ -5,8 +5,9 @@
 # virtio-blk: /dev/vda, mounted at /real.
 #   1. stress-ng, one class at a time (REAL_CLASSES), each stressor for 1 s
 #      in turn, each class within REAL_CLASS_SECS (100);
-#   2. trinity for TRINITY_OPS (20000) syscalls: as nobody, then as root
-#      without the reboot, kexec, module, swap and umount syscalls;
+#   2. trinity for TRINITY_OPS (20000) syscalls: as nobody (--dropprivs),
+#      then as root without the reboot, kexec, module, swap and umount
+#      syscalls;
 #   3. every in-tree module of the kernel (or REAL_MODULES) loaded, used
 #      where there is something to use, and unloaded, REAL_ROUNDS (3)
 #      times, and namespaces made and dropped;
@@ -61,14 +62,20 @@ stress() {
 	local c t0 rc sum n
 	for c in $CLASSES; do
 		t0=$(now)
+		# Not -q: it leaves the metrics out of the YAML file.
 		timeout "$CLASS_SECS" stress-ng --class "$c" --sequential 1 --timeout 1 \
-			--temp-path /real/tmp --yaml "/tmp/sng-$c.yaml" -q >"/tmp/sng-$c.log" 2>&1
+			--temp-path /real/tmp --metrics-brief --yaml "/tmp/sng-$c.yaml" \
+			>"/tmp/sng-$c.log" 2>&1
 		rc=$?
 		killall -9 stress-ng 2>/dev/null
 		sum=$(awk '/bogo-ops-per-second-real-time:/ { s += $2 } END { printf "%.1f", s }' \
 			"/tmp/sng-$c.yaml" 2>/dev/null)
 		n=$(grep -c '^ *- stressor:' "/tmp/sng-$c.yaml" 2>/dev/null)
 		say "stress-ng --class $c: ${n:-0} stressors, ${sum:-0} bogo-ops/s, exit $rc, $(since "$t0") s"
+		# Exit 2 and 3 name stressors that failed or could not run here.
+		[ $rc = 0 ] || grep -E ' (fail|error): ' "/tmp/sng-$c.log" | head -n 5 |
+			sed 's/^/real:   /'
+
 		figure "bogo_ops_per_s_$c" "${sum:-0}"
 	done
 }
@@ -78,9 +85,12 @@ trinity_run() {
 	mkdir -p "$dir"
 	t0=$(now)
 	if [ "$who" = nobody ]; then
-		chown nobody:nogroup "$dir"
-		(cd "$dir" && timeout 600 su -s /bin/sh nobody -c \
-			"trinity -q -l off -C 2 -N $TRINITY_OPS") >"/tmp/trinity-$who.log" 2>&1
+		# Started as nobody, trinity crashes while it opens its
+		# sockets (SIGSEGV, in this run's first try and in 2 of 3
+		# earlier ones). With --dropprivs it sets up as root and
+		# becomes nobody before it makes a syscall.
+		(cd "$dir" && timeout 600 trinity --dropprivs -q -l off -C 2 \
+			-N "$TRINITY_OPS") >"/tmp/trinity-$who.log" 2>&1
 		rc=$?
 	else
 		# trinity writes to files under /sys and /proc as root: keep
@@ -160,8 +170,11 @@ churn() {
 		unload_since /tmp/modules.before || bad=$((bad + 1))
 		# Namespaces: a user, network, mount, UTS, IPC and PID one at
 		# a time, each with a process in it.
-		unshare -U -n -m -u -i -p -f sh -c 'ip link set lo up; hostname ns' ||
-			{ say "error: unshare failed"; bad=$((bad + 1)); }
+		if ! unshare -U -n -m -u -i -p -f sh -c 'ip link set lo up && hostname ns' \
+			>/tmp/unshare.log 2>&1; then
+			say "error: unshare failed: $(cat /tmp/unshare.log)"
+			bad=$((bad + 1))
+		fi
 	done
 	say "modules: $ROUNDS rounds, $loaded of $(echo $all | wc -w) in-tree modules loaded," \
 		"used and unloaded (not loadable here:${failed:- none}), $bad errors, $(since "$t0") s"
