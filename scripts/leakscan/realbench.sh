@@ -9,7 +9,8 @@
 # site by site and writes build/realbench/results.md.
 #
 # Environment: REALBENCH_RUNS (1), REALBENCH_TIMEOUT (seconds per boot,
-# 3600); REAL_CLASS_SECS, TRINITY_OPS, REAL_ROUNDS and REAL_CLASSES reach
+# 3600); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS and
+# REAL_CLASSES reach
 # the guest, as in make realcheck.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +23,7 @@ out=$LS_BUILD/realbench
 mkdir -p "$out"
 
 cmd="$(tsc_cmdline) kunit.enable=0"
-for v in REAL_CLASS_SECS TRINITY_OPS REAL_ROUNDS REAL_CLASSES; do
+for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_CLASSES; do
 	[ -z "${!v:-}" ] || cmd="$cmd $v=${!v}"
 done
 "$scripts/userland.sh"

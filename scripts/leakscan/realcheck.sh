@@ -17,7 +17,8 @@
 # Usage: realcheck.sh [engine]     (leakscan by default; leakscan-debug is
 #                                   the debug variant: lockdep, KASAN and
 #                                   more, booted with debug_pagealloc=on)
-# REAL_CLASS_SECS, TRINITY_OPS, REAL_ROUNDS and REAL_CLASSES reach the guest.
+# REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS and REAL_CLASSES
+# reach the guest.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -45,7 +46,7 @@ fi
 cp --sparse=always "$LS_BUILD/userland/real.ext4" "$out/real.ext4"
 
 cmd="$(tsc_cmdline) kunit.enable=0 lstests=leakscan/stress:suspend.sh,leakscan/stress:hotplug.sh"
-for v in REAL_CLASS_SECS TRINITY_OPS REAL_ROUNDS REAL_CLASSES; do
+for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_CLASSES; do
 	[ -z "${!v:-}" ] || cmd="$cmd $v=${!v}"
 done
 # As make stress does: q35 puts 2 GiB of the guest's 3328 MiB below 4 GiB

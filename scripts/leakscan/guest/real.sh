@@ -5,7 +5,8 @@
 # virtio-blk: /dev/vda, mounted at /real.
 #   1. stress-ng, one class at a time (REAL_CLASSES), each stressor for 1 s
 #      in turn, each class within REAL_CLASS_SECS (100);
-#   2. trinity for TRINITY_OPS (20000) syscalls: as nobody (--dropprivs),
+#   2. trinity for TRINITY_OPS (20000) syscalls, seeded with TRINITY_SEED
+#      (1): as nobody (--dropprivs),
 #      then as root without the reboot, kexec, module, swap and umount
 #      syscalls;
 #   3. every in-tree module of the kernel (or REAL_MODULES) loaded, used
@@ -21,6 +22,9 @@ CLASSES=${REAL_CLASSES:-filesystem pipe scheduler vm memory network os}
 CLASSES=$(echo "$CLASSES" | tr , ' ')
 CLASS_SECS=${REAL_CLASS_SECS:-100}
 TRINITY_OPS=${TRINITY_OPS:-20000}
+# A fixed seed: the same syscalls, in the same order, for every engine and
+# every run (scheduling still varies).
+TRINITY_SEED=${TRINITY_SEED:-1}
 ROUNDS=${REAL_ROUNDS:-3}
 FIG=/tmp/figures
 
@@ -90,7 +94,7 @@ trinity_run() {
 		# earlier ones). With --dropprivs it sets up as root and
 		# becomes nobody before it makes a syscall.
 		(cd "$dir" && timeout 600 trinity --dropprivs -q -l off -C 2 \
-			-N "$TRINITY_OPS") >"/tmp/trinity-$who.log" 2>&1
+			-s "$TRINITY_SEED" -N "$TRINITY_OPS") >"/tmp/trinity-$who.log" 2>&1
 		rc=$?
 	else
 		# trinity writes to files under /sys and /proc as root: keep
@@ -98,7 +102,8 @@ trinity_run() {
 		# guest while it runs.
 		umount /sys/kernel/debug
 		mount --bind /dev/null /sys/power/state 2>/dev/null
-		(cd "$dir" && timeout 600 trinity --dangerous -q -l off -C 2 -N "$TRINITY_OPS" \
+		(cd "$dir" && timeout 600 trinity --dangerous -q -l off -C 2 \
+			-s "$TRINITY_SEED" -N "$TRINITY_OPS" \
 			-x reboot -x kexec_load -x kexec_file_load -x init_module \
 			-x finit_module -x delete_module -x swapon -x swapoff \
 			-x umount -x oldumount) >"/tmp/trinity-$who.log" 2>&1
