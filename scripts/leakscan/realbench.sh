@@ -10,8 +10,7 @@
 #
 # Environment: REALBENCH_RUNS (1), REALBENCH_TIMEOUT (seconds per boot,
 # 3600); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS and
-# REAL_CLASSES reach
-# the guest, as in make realcheck.
+# REAL_CLASSES reach the guest, as in make realcheck.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
