@@ -145,13 +145,30 @@ def failed_notes(lines, limit=80):
     return notes
 
 
+# Stack dumps that the kernel prints by design when a workload asks for
+# more memory than there is (trinity, stress-ng): an allocation that may
+# fail did, or the OOM killer ran. The dump follows its header within a
+# few lines.
+EXPECTED_DUMP = re.compile(r': page allocation failure: |invoked oom-killer: ')
+
+
+# Lines that look like a splat and are not: fs/namespace.c's banner for
+# the deprecated "mand" mount option, which fuzzers ask for.
+NOT_SPLAT = re.compile(r'WARNING: The mand mount option has been deprecated')
+
+
 def splats(path):
-    found = []
+    found, recent = [], []
     for line in lines_of(path):
+        if NOT_SPLAT.search(line):
+            continue
         for rx, name in SPLAT_RE:
             if rx.search(line):
+                if name == 'stack dump' and any(EXPECTED_DUMP.search(l) for l in recent):
+                    break
                 found.append((name, line))
                 break
+        recent = (recent + [line])[-4:]
     return found
 
 

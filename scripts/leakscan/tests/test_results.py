@@ -139,6 +139,22 @@ class SplatTest(unittest.TestCase):
     def test_stack_dump(self):
         self.check("[    3.1] Call Trace:", 'stack dump')
 
+    def test_allocation_failure_and_oom_dumps_are_not_splats(self):
+        for head in ('trinity-c1: page allocation failure: order:0, mode:0x10cc0(GFP_KERNEL)',
+                     'trinity-c1 invoked oom-killer: gfp_mask=0x140cca, order=0'):
+            log = log_file('[ 1.0] %s\n[ 1.0] CPU: 1 UID: 0 PID: 7 Comm: t\n'
+                           '[ 1.0] Hardware name: QEMU\n[ 1.0] Call Trace:\n'
+                           '[ 1.0]  <TASK>\n' % head)
+            self.assertEqual(results.splats(log), [])
+
+    def test_mand_mount_banner_is_not_a_splat(self):
+        self.check('WARNING: The mand mount option has been deprecated and', None)
+
+    def test_stack_dump_far_from_an_allocation_failure_is_a_splat(self):
+        log = log_file('[ 1.0] t: page allocation failure: order:0\n' + '[ 1.0] x\n' * 4 +
+                       '[ 1.0] Call Trace:\n')
+        self.assertEqual(len(results.splats(log)), 1)
+
     def test_untracked_warning_is_not_a_splat(self):
         self.check("kmemleak: 12 objects could not be tracked (no memory for metadata): "
                    "results may be incomplete", None)
