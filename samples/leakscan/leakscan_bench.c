@@ -275,12 +275,14 @@ static int bench_storm(unsigned long n, unsigned long *ops, u64 *ns)
 
 static struct page *hot_page;	/* its private word holds the object */
 /*
- * The object's own cache, never merged: in a shared kmalloc cache its
- * address may have been a freed object's that some live word still names
- * (on a defconfig kernel, a lazily freed vmap_area's vm_struct pointer
- * did), and the test would see that stale word, not the page's.
+ * The object's size: past the largest kmalloc cache, so that it comes from
+ * the page allocator. A slab object's address lingers in words the scan
+ * reads: a freed object's that a live word still names (on a defconfig
+ * kernel, a lazily freed vmap_area's vm_struct pointer), and the slot of
+ * a per-CPU sheaf that handed it out (a sheaf of the object's own unmerged
+ * cache). The test would see such a stale word, not the page's.
  */
-static struct kmem_cache *hot_cache;
+#define BENCH_HOT_SIZE		(4 * PAGE_SIZE)
 /*
  * The object's address once pagedrop took it out of the page, inverted:
  * no word that the scan reads may point to it.
@@ -306,11 +308,6 @@ static struct page *bench_page_in(u64 start, u64 size)
 	list_for_each_entry_safe(page, next, &others, lru)
 		__free_page(page);
 	return found;
-}
-
-static void bench_hot_exit(void)
-{
-	kmem_cache_destroy(hot_cache);
 }
 
 static void bench_page_free(void)
@@ -357,14 +354,10 @@ static int bench_hotplug(const char *cmd)
 		return -ENOIOCTLCMD;
 	if (hot_page)
 		return -EBUSY;
-	if (!hot_cache)
-		hot_cache = kmem_cache_create("leakscan_bench_hot", 96, 0, SLAB_NO_MERGE, NULL);
-	if (!hot_cache)
-		return -ENOMEM;
 	hot_page = bench_page_in(start, size);
 	if (!hot_page)
 		return -ENOMEM;
-	obj = kmem_cache_zalloc(hot_cache, GFP_KERNEL);
+	obj = kzalloc(BENCH_HOT_SIZE, GFP_KERNEL);
 	if (!obj) {
 		bench_page_free();
 		return -ENOMEM;
@@ -382,7 +375,6 @@ static int bench_hotplug(const char *cmd)
 }
 
 static void bench_page_free(void) { }
-static void bench_hot_exit(void) { }
 #endif
 
 /* ---------------------------------------------------------- Interface */
@@ -532,7 +524,6 @@ static void __exit bench_exit(void)
 {
 	debugfs_remove(bench_file);
 	bench_page_free();
-	bench_hot_exit();
 	bench_free_live();
 	if (leak_hidden)
 		vfree((void *)~leak_hidden);
