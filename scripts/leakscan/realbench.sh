@@ -9,8 +9,9 @@
 # site by site and writes build/realbench/results.md.
 #
 # Environment: REALBENCH_RUNS (1), REALBENCH_TIMEOUT (seconds per boot,
-# 3600); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS and
-# REAL_CLASSES reach the guest, as in make realcheck.
+# 3600); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS,
+# REAL_SCANS, REAL_CLASSES and REAL_MODULES reach the guest, as in make
+# realcheck.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,8 +23,12 @@ out=$LS_BUILD/realbench
 mkdir -p "$out"
 
 cmd="$(tsc_cmdline) kunit.enable=0"
-for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_CLASSES; do
-	[ -z "${!v:-}" ] || cmd="$cmd $v=${!v}"
+# Lists (REAL_CLASSES, REAL_MODULES) go with commas: a space would end
+# the kernel command line's word.
+for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_SCANS REAL_CLASSES \
+	REAL_MODULES; do
+	val=${!v:-}
+	[ -z "$val" ] || cmd="$cmd $v=${val// /,}"
 done
 "$scripts/userland.sh"
 logs=()

@@ -78,10 +78,15 @@ def table(data):
     def row(name, key, scale=1.0, digits=0, target=None, at_most=True, vs_none=False):
         f = {e: fig(e, key) for e in ENGINES}
         if vs_none:
-            r = ratio(None if f['leakscan'].med is None or f['none'].med is None
-                      else f['leakscan'].med - f['none'].med,
-                      None if f['classic'].med is None or f['none'].med is None
-                      else f['classic'].med - f['none'].med)
+            # Each engine's loss of throughput against none. Unless the
+            # stock engine lost some, there is no ratio to speak of; and
+            # a leakscan gain counts as no loss, not as a negative one.
+            loss = {e: None if f[e].med is None or f['none'].med is None
+                    else f['none'].med - f[e].med for e in ('classic', 'leakscan')}
+            r = None
+            if loss['classic'] is not None and loss['classic'] > 0 and \
+                    loss['leakscan'] is not None:
+                r = max(loss['leakscan'], 0) / loss['classic']
         else:
             r = ratio(f['leakscan'].med, f['classic'].med)
         rows.append((name,) + tuple(f[e].fmt(scale, digits) for e in ENGINES) +
@@ -98,7 +103,7 @@ def table(data):
     row('stress-ng bogo-ops/s, summed over the run', 'bogo_ops_per_s', digits=0,
         target=TARGET_OVERHEAD, vs_none=True)
     row('longest irqs-off stretch during a scan (µs)', 'irqsoff_us')
-    rows.append(('splats',) + tuple(str(data[e][2]) for e in ENGINES) + ('', '= 0',
+    rows.append(('splat lines on the console',) + tuple(str(data[e][2]) for e in ENGINES) + ('', '= 0',
                 'yes' if all(data[e][2] == 0 for e in ENGINES) else 'NO'))
     return rows
 

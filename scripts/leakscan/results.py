@@ -158,9 +158,14 @@ NOT_SPLAT = re.compile(r'WARNING: The mand mount option has been deprecated')
 
 
 def splats(path):
-    found, recent = [], []
+    """Splats on a console log, but for the lines of a "report" section:
+    a leak report's hex dump may spell anything."""
+    found, recent, in_report = [], [], False
     for line in lines_of(path):
-        if NOT_SPLAT.search(line):
+        if line in ('@@LS-BEGIN report@@', '@@LS-END report@@'):
+            in_report = line == '@@LS-BEGIN report@@'
+            continue
+        if in_report or NOT_SPLAT.search(line):
             continue
         for rx, name in SPLAT_RE:
             if rx.search(line):
@@ -172,11 +177,11 @@ def splats(path):
     return found
 
 
-# A record's site is its first frame that is not the allocator's, as
+# A record's site is its first frame that is not the allocator's, much as
 # syzkaller titles a leak (pkg/report/linux.go): a frame is skipped if its
 # function's name contains any of these.
 ALLOCATOR = re.compile(r'kmemleak|leakscan|kmem|slab|alloc|create_object|strdup|'
-                       r'memdup|percpu|mempool|kvmalloc|vmalloc|vzalloc')
+                       r'memdup|percpu|mempool|kvmalloc|vmalloc|vzalloc|asprintf')
 RECORD = re.compile(r'^unreferenced object(?: \([a-z]+\))? (0x[0-9a-f]+) \(size (\d+)\):')
 FRAME = re.compile(r'^\s+(?:\[<?(?:0x)?[0-9a-f]+>?\]\s+)?([A-Za-z0-9_.]+)\+0x')
 

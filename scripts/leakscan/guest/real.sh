@@ -11,8 +11,8 @@
 #   3. every in-tree module of the kernel (or REAL_MODULES) loaded, used
 #      where there is something to use, and unloaded, REAL_ROUNDS (3)
 #      times, and namespaces made and dropped;
-#   4. syzkaller's leak check: wait, scan, scan, read; then timed scans,
-#      and one under the irqsoff tracer.
+#   4. syzkaller's leak check: wait, scan, scan, read; then REAL_SCANS (3)
+#      timed scans, and one under the irqsoff tracer.
 # Each line of its own starts "real: "; the report goes to /tmp/report and
 # the figures to /tmp/figures ("key value" lines) for the host's
 # realcheck.sh. Parameters come from the kernel command line.
@@ -32,6 +32,19 @@ figure() { echo "$1 $2" >>$FIG; }
 now() { cut -d' ' -f1 /proc/uptime; }
 # Seconds since $1 (an uptime), to the hundredth.
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# Kill every process whose name starts with $1: stress-ng's and trinity's
+# workers rename themselves (stress-ng-<stressor>, trinity-c0), and
+# busybox has no pkill.
+kill_named() {
+	local p comm
+	for p in /proc/[0-9]*; do
+		read -r comm <"$p/comm" 2>/dev/null || continue
+		case $comm in
+		"$1"*) kill -9 "${p#/proc/}" 2>/dev/null ;;
+		esac
+	done
+}
 
 # The detector's metadata: the slab cache of its objects, whichever engine.
 metadata() {
@@ -70,14 +83,21 @@ stress() {
 			--temp-path /real/tmp --metrics-brief --yaml "/tmp/sng-$c.yaml" \
 			>"/tmp/sng-$c.log" 2>&1
 		rc=$?
-		killall -9 stress-ng 2>/dev/null
+		kill_named stress-ng
 		sum=$(awk '/bogo-ops-per-second-real-time:/ { s += $2 } END { printf "%.1f", s }' \
 			"/tmp/sng-$c.yaml" 2>/dev/null)
 		n=$(grep -c '^ *- stressor:' "/tmp/sng-$c.yaml" 2>/dev/null)
 		say "stress-ng --class $c: ${n:-0} stressors, ${sum:-0} bogo-ops/s, exit $rc, $(since "$t0") s"
-		# Exit 2 and 3 name stressors that failed or could not run here.
+		# Exit 2 and 3 name stressors that failed or could not run here,
+		# 124 and 143 the class's time limit; anything else, or no
+		# stressor run at all, means the workload did not run.
 		[ $rc = 0 ] || grep -E ' (fail|error): ' "/tmp/sng-$c.log" | head -n 5 |
 			sed 's/^/real:   /'
+		case $rc in
+		0 | 2 | 3 | 124 | 143) ;;
+		*) say "error: stress-ng --class $c exited $rc" ;;
+		esac
+		[ "${n:-0}" -gt 0 ] || say "error: stress-ng --class $c ran no stressor"
 
 		figure "bogo_ops_per_s_$c" "${sum:-0}"
 	done
@@ -87,12 +107,13 @@ stress() {
 # or take away the filesystems the harness stands on. perf_event_open
 # too: trinity as root turned on a scheduler tracepoint through it, and
 # the guest died patching the static call ("Oops: int3" in
-# enqueue_task_fair, under TCG).
+# enqueue_task_fair, under TCG). syslog: it could turn the console, and
+# so the splat check, off.
 TRINITY_EXCLUDE="reboot kexec_load kexec_file_load init_module finit_module
-	delete_module swapon swapoff umount oldumount perf_event_open"
+	delete_module swapon swapoff umount oldumount perf_event_open syslog"
 
 trinity_run() {
-	local who=$1 dir=/real/tmp/trinity-$1 t0 rc x=
+	local who=$1 dir=/real/tmp/trinity-$1 t0 rc x= s printk
 	mkdir -p "$dir"
 	# trinity crashes (SIGSEGV as nobody, SIGBUS as root with seed 1)
 	# while it fills its pool of sockets; without the pool it still
@@ -113,18 +134,33 @@ trinity_run() {
 		# trinity writes to files under /sys and /proc as root: keep
 		# it from the leak detector's file and from suspending the
 		# guest while it runs.
-		umount /sys/kernel/debug
-		mount --bind /dev/null /sys/power/state 2>/dev/null
+		# The console log level too: the splat check reads the console.
+		printk=$(cat /proc/sys/kernel/printk)
+		if ! umount /sys/kernel/debug; then
+			say "error: debugfs stays mounted: trinity as root not run"
+			return
+		fi
+		if ! mount --bind /dev/null /sys/power/state; then
+			say "error: cannot cover /sys/power/state: trinity as root not run"
+			mount -t debugfs debugfs /sys/kernel/debug
+			return
+		fi
 		(cd "$dir" && timeout 600 trinity --dangerous -q -l off -C 2 \
 			-s "$TRINITY_SEED" -N "$TRINITY_OPS" --disable-fds=sockets,perf $x) \
 			>"/tmp/trinity-$who.log" 2>&1
 		rc=$?
-		umount /sys/power/state 2>/dev/null
-		mount -t debugfs debugfs /sys/kernel/debug
+		kill_named trinity
+		echo "$printk" >/proc/sys/kernel/printk
+		umount /sys/power/state || say "error: /sys/power/state stays covered"
+		mount -t debugfs debugfs /sys/kernel/debug ||
+			say "error: debugfs not mounted again"
 	fi
-	killall -9 trinity 2>/dev/null
+	kill_named trinity
 	say "trinity as $who: $TRINITY_OPS syscalls asked, exit $rc, $(since "$t0") s"
-	[ $rc = 0 ] || tail -n 5 "/tmp/trinity-$who.log" | sed 's/^/real:   /'
+	if [ $rc != 0 ]; then
+		tail -n 5 "/tmp/trinity-$who.log" | sed 's/^/real:   /'
+		say "error: trinity as $who exited $rc"
+	fi
 }
 
 # Use what a module makes, where there is something to use.

@@ -78,11 +78,20 @@ class RealbenchTest(unittest.TestCase):
         self.assertIn('| 1000 [1000–1000] | 0.67 | ≤ 0.50 | NO |', out)
         self.assertIn('| 1300 | 0.88 | ≤ 0.50 | NO |', out)
 
+    def test_no_overhead_ratio_unless_classic_lost_throughput(self):
+        fast = log(FIGS % (100000, 416, 1, 1, 1, 1100, 1100), '')
+        out = run('none=' + self.none, 'classic=' + fast, 'leakscan=' + self.leakscan)[1]
+        self.assertIn('| stress-ng bogo-ops/s, summed over the run | 2000 | 2200 | 1800 | '
+                      'n/a | ≤ 0.50 | n/a |', out)
+        gain = log(FIGS % (90000, 64, 1, 1, 1, 1100, 1100), '')
+        out = run('none=' + self.none, 'classic=' + self.classic, 'leakscan=' + gain)[1]
+        self.assertIn('| 2000 | 1200 | 2200 | 0.00 | ≤ 0.50 | yes |', out)
+
     def test_splats_counted(self):
         bad = log(FIGS % (90000, 64, 1, 1, 1, 900, 900), '',
                   extra='[   5.0] WARNING: CPU: 1 PID: 7 at mm/x.c:1 f+0x1/0x2\n')
         out = run('none=' + self.none, 'classic=' + self.classic, 'leakscan=' + bad)[1]
-        self.assertIn('| splats | 0 | 0 | 1 |  | = 0 | NO |', out)
+        self.assertIn('| splat lines on the console | 0 | 0 | 1 |  | = 0 | NO |', out)
 
     def test_unfinished_guest_is_an_error(self):
         f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')

@@ -147,6 +147,12 @@ class SplatTest(unittest.TestCase):
                            '[ 1.0]  <TASK>\n' % head)
             self.assertEqual(results.splats(log), [])
 
+    def test_hex_dump_in_a_report_is_not_a_splat(self):
+        log = log_file('@@LS-BEGIN report@@\n'
+                       '    42 55 47 3a 20 00 00 00  BUG: ...\n'
+                       '@@LS-END report@@\n[ 2.0] BUG: after the report\n')
+        self.assertEqual([n for n, _ in results.splats(log)], ['BUG'])
+
     def test_mand_mount_banner_is_not_a_splat(self):
         self.check('WARNING: The mand mount option has been deprecated and', None)
 
@@ -173,6 +179,8 @@ unreferenced object 0xffff888003c5e000 (size 64):
   backtrace (crc 1a2b3c4d):
     __kmalloc_cache_noprof+0x2a0/0x300
     kmalloc_trace+0x10/0x20
+    kvasprintf+0x10/0x20
+    kasprintf+0x10/0x20
     leaky_init+0x1c/0x90 [leaky]
     do_one_initcall+0x58/0x300
 unreferenced object (percpu) 0xc000 (size 8):
