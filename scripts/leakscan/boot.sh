@@ -5,7 +5,8 @@
 # Usage: boot.sh <engine> <mode> [timeout-seconds] [extra command line]
 #   mode: demo | check | real | shell | probe (see scripts/leakscan/guest/init)
 # The console is copied to build/<engine>/console-<mode>.log, or with an
-# extra command line to console-<mode>-<its words joined by '-'>.log.
+# extra command line to console-<mode>-<its words joined by '-'>.log (cut,
+# with a hash, past 200 bytes: lib.sh's console_log).
 # LS_GUEST_MEM sets the guest memory in MiB (1024 by default). LS_GUEST_DISK
 # names a raw image the guest gets as /dev/vda (virtio-blk), and no NIC.
 # Every mode but shell runs under a timeout; on expiry QEMU is killed and
@@ -63,9 +64,9 @@ if [ "$mode" = shell ]; then
 	exec $(qemu_base) $accel_args -nographic -append "$append"
 fi
 
-name=$mode
-[ -z "$extra" ] || name=$mode-$(echo "$extra" | tr -c 'A-Za-z0-9_.=\n' '-' | tr ' ' '-')
-log=$out/console-$name.log
+log=$(console_log "$engine" "$mode" "$extra")
+name=$(basename "$log" .log)
+name=${name#console-}
 step "booting ENGINE=$engine under QEMU ($accel), mode $mode, timeout ${limit} s"
 info "console: build/$engine/console-$name.log"
 set +e

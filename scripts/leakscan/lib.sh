@@ -145,9 +145,14 @@ finish() {
 }
 
 # The console log boot.sh writes for an engine, mode and extra command line.
+# A name longer than 200 bytes (a file's may have 255) keeps its first 150
+# and a hash of the whole.
 console_log() {
 	local name=$2
 	[ -z "${3:-}" ] || name=$2-$(echo "$3" | tr -c 'A-Za-z0-9_.=\n' '-' | tr ' ' '-')
+	if [ ${#name} -gt 200 ]; then
+		name=${name:0:150}-$(printf '%s' "$name" | sha1sum | cut -c1-12)
+	fi
 	echo "$(engine_dir "$1")/console-$name.log"
 }
 

@@ -136,6 +136,8 @@ trinity_run() {
 		# guest while it runs.
 		# The console log level too: the splat check reads the console.
 		printk=$(cat /proc/sys/kernel/printk)
+		# A walk into debugfs's tracing/ mounts tracefs there.
+		umount /sys/kernel/debug/tracing 2>/dev/null
 		if ! umount /sys/kernel/debug; then
 			say "error: debugfs stays mounted: trinity as root not run"
 			return
