@@ -3,7 +3,8 @@
 #
 #   make demo    [ENGINE=...]  build, boot, load the sample and show the report
 #   make check   [ENGINE=...]  run every test; ends with "N passed, N failed"
-#   make kernel  [ENGINE=...]  build into build/<engine>/ (a Kbuild O= directory)
+#   make kernel  [ENGINE=...]  build into build/<engine>/ (a Kbuild O= directory);
+#                              PROFILE=full: the defconfig-sized build/full-<engine>
 #   make shell   [ENGINE=...]  boot with an interactive busybox shell
 #   make bench                 none vs classic vs leakscan: build/bench/results.md
 #   make realcheck [ENGINE=...]  the full profile under stress-ng and trinity,
