@@ -91,6 +91,19 @@ tsc_cmdline() {
 	echo "tsc=reliable tsc_early_khz=$khz"
 }
 
+# The real workload's parameters set in the environment, as " NAME=value"
+# words for the kernel command line (scripts/leakscan/guest/real.sh reads
+# them). Lists (REAL_CLASSES, REAL_MODULES) go with commas: a space would
+# end the word.
+real_params() {
+	local v val
+	for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_SCANS \
+		REAL_CLASSES REAL_MODULES; do
+		val=${!v:-}
+		[ -z "$val" ] || printf ' %s=%s' "$v" "${val// /,}"
+	done
+}
+
 kernel_release() { cat "$(engine_dir "$1")/include/config/kernel.release"; }
 
 # Counting results: "PASS|FAIL|SKIP: name" lines, as make check prints them.

@@ -23,13 +23,7 @@ out=$LS_BUILD/realbench
 mkdir -p "$out"
 
 cmd="$(tsc_cmdline) kunit.enable=0"
-# Lists (REAL_CLASSES, REAL_MODULES) go with commas: a space would end
-# the kernel command line's word.
-for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_SCANS REAL_CLASSES \
-	REAL_MODULES; do
-	val=${!v:-}
-	[ -z "$val" ] || cmd="$cmd $v=${val// /,}"
-done
+cmd="$cmd$(real_params)"
 "$scripts/userland.sh"
 logs=()
 for e in none classic leakscan; do

@@ -49,13 +49,7 @@ cp --sparse=always "$LS_BUILD/userland/real.ext4" "$out/real.ext4"
 
 tsc=$(tsc_cmdline) || exit 1
 cmd="$tsc kunit.enable=0 lstests=leakscan/stress:suspend.sh,leakscan/stress:hotplug.sh"
-# Lists (REAL_CLASSES, REAL_MODULES) go with commas: a space would end
-# the kernel command line's word.
-for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_SCANS REAL_CLASSES \
-	REAL_MODULES; do
-	val=${!v:-}
-	[ -z "$val" ] || cmd="$cmd $v=${val// /,}"
-done
+cmd="$cmd$(real_params)"
 # As make stress does: q35 puts 2 GiB of the guest's 3328 MiB below 4 GiB
 # and the rest above; mem= keeps 3 GiB, and hotplug.sh hot-adds the
 # 256 MiB above it.
