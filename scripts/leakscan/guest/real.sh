@@ -251,9 +251,19 @@ leak_check() {
 		figure tracked_after_workload "$n"
 	done
 	figure slab_kb "$(awk '$1 == "Slab:" { print $2 }' /proc/meminfo)"
+	# What the heap holds: every engine tracks each live slab object, so
+	# the caches with the most objects say why the counts differ.
+	say "largest caches after the workload (active objects, object size):"
+	awk 'NR > 2 { print $2, $4, $1 }' /proc/slabinfo | sort -rn | head -n 12 |
+		while read -r n size name; do say "  $n $size $name"; done
 	for i in $(seq "${REAL_SCANS:-3}"); do
 		t=$(lstime $KMEMLEAK scan) && figure scan_ns "$t"
 	done
+	# leakscan's own count, and where its last scan's time went.
+	if [ -r /sys/kernel/debug/leakscan/stats ]; then
+		grep -E '^(objects|bytes|scan_areas|last_scan[a-z_]*) ' \
+			/sys/kernel/debug/leakscan/stats | while read -r k v; do say "  stats $k $v"; done
+	fi
 	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 	T=/sys/kernel/tracing
 	if [ -e $T/tracing_max_latency ] && echo irqsoff >$T/current_tracer; then
