@@ -9,7 +9,8 @@
 # site by site and writes build/realbench/results.md.
 #
 # Environment: REALBENCH_RUNS (1), REALBENCH_TIMEOUT (seconds per boot,
-# 3600); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS,
+# 3600), REALBENCH_ENGINES ("none classic leakscan"; classic and leakscan
+# are needed, none only for the throughput ratio); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS,
 # REAL_SCANS, REAL_CLASSES and REAL_MODULES reach the guest, as in make
 # realcheck.
 set -euo pipefail
@@ -20,13 +21,24 @@ limit=${REALBENCH_TIMEOUT:-3600}
 scripts=$LS_TOP/scripts/leakscan
 out=$LS_BUILD/realbench
 [ "$runs" -ge 1 ] 2>/dev/null || die "REALBENCH_RUNS must be a number of at least 1 (got '$runs')"
+engines=${REALBENCH_ENGINES:-none classic leakscan}
+for e in $engines; do
+	case $e in none | classic | leakscan) ;;
+	*) die "REALBENCH_ENGINES: '$e' is not none, classic or leakscan" ;;
+	esac
+done
+for e in classic leakscan; do
+	case " $engines " in *" $e "*) ;;
+	*) die "REALBENCH_ENGINES must name classic and leakscan (got '$engines')" ;;
+	esac
+done
 mkdir -p "$out"
 
 cmd="$(tsc_cmdline) kunit.enable=0"
 cmd="$cmd$(real_params)"
 "$scripts/userland.sh"
 logs=()
-for e in none classic leakscan; do
+for e in $engines; do
 	b=full-$e
 	step "realbench: building ENGINE=$e, full profile"
 	s=$(date +%s)

@@ -6,7 +6,8 @@
 
 Each LOG is a guest console of make realbench (lsmode=real): a "figures"
 section of "key value" lines (scripts/leakscan/guest/real.sh) and, but for
-ENGINE=none, a "report" section holding the leak report. An engine may
+ENGINE=none, a "report" section holding the leak report. ENGINE=none is
+optional: without it there is no throughput ratio. An engine may
 have several logs (REALBENCH_RUNS); figures are the median of all their
 values, with minimum and maximum. Prints, and writes to FILE:
   - a table of the figures, with leakscan's ratios to classic and targets;
@@ -71,7 +72,7 @@ def merge(runs):
 
 def table(data):
     def fig(e, k):
-        return Fig(data[e][0].get(k, []))
+        return Fig(data[e][0].get(k, []) if e in data else [])
 
     rows = []
 
@@ -89,9 +90,11 @@ def table(data):
                 r = max(loss['leakscan'], 0) / loss['classic']
         else:
             r = ratio(f['leakscan'].med, f['classic'].med)
+        met = check(r, target, at_most) if target is not None else ''
+        if vs_none and 'none' not in data:
+            met = 'n/a: needs ENGINE=none'
         rows.append((name,) + tuple(f[e].fmt(scale, digits) for e in ENGINES) +
-                    (rfmt(r), '≤ %.2f' % target if target is not None else '',
-                     check(r, target, at_most) if target is not None else ''))
+                    (rfmt(r), '≤ %.2f' % target if target is not None else '', met))
 
     row('boot to /init (s)', 'boot_s', digits=2)
     row('objects tracked after boot', 'tracked_after_boot')
@@ -103,8 +106,9 @@ def table(data):
     row('stress-ng bogo-ops/s, summed over the run', 'bogo_ops_per_s', digits=0,
         target=TARGET_OVERHEAD, vs_none=True)
     row('longest irqs-off stretch during a scan (µs)', 'irqsoff_us')
-    rows.append(('splat lines on the console',) + tuple(str(data[e][2]) for e in ENGINES) + ('', '= 0',
-                'yes' if all(data[e][2] == 0 for e in ENGINES) else 'NO'))
+    rows.append(('splat lines on the console',) +
+                tuple(str(data[e][2]) if e in data else 'n/a' for e in ENGINES) +
+                ('', '= 0', 'yes' if all(d[2] == 0 for d in data.values()) else 'NO'))
     return rows
 
 
@@ -147,14 +151,16 @@ def main(argv):
                 raise ReportError('expected ENGINE=LOG with ENGINE one of %s, got %r'
                                   % (', '.join(ENGINES), spec))
             runs.setdefault(engine, []).append(parse(path, engine))
-        missing = [e for e in ENGINES if e not in runs]
+        # ENGINE=none is optional (REALBENCH_ENGINES): without it, there
+        # is no throughput ratio.
+        missing = [e for e in ('classic', 'leakscan') if e not in runs]
         if missing:
             raise ReportError('no log for ENGINE=%s' % ', '.join(missing))
     except (ReportError, OSError) as e:
         print('realbench_report: error: %s' % e, file=sys.stderr)
         return 1
-    data = {e: merge(runs[e]) for e in ENGINES}
-    n = {e: len(runs[e]) for e in ENGINES}
+    data = {e: merge(runs[e]) for e in runs}
+    n = {e: len(runs.get(e, [])) for e in ENGINES}
     head = ('leakscan real-workload benchmark, %s, on %s (%d CPUs): Linux %s, '
             'x86_64_defconfig + kvm_guest.config, under QEMU TCG, 2 vCPUs, 3 GiB. '
             'Runs: none %d, classic %d, leakscan %d. Median [min–max].'

@@ -93,6 +93,21 @@ class RealbenchTest(unittest.TestCase):
         out = run('none=' + self.none, 'classic=' + self.classic, 'leakscan=' + bad)[1]
         self.assertIn('| splat lines on the console | 0 | 0 | 1 |  | = 0 | NO |', out)
 
+    def test_without_none(self):
+        # REALBENCH_ENGINES="classic leakscan": the engines compared, the
+        # throughput ratio not computable and said so; leakscan is required.
+        rc, out = run('classic=' + self.classic, 'leakscan=' + self.leakscan)
+        self.assertEqual(rc, 0)
+        self.assertIn('| full scan after the workload (ms) | n/a | 1500 [1400–1600] | '
+                      '510 [500–520] | 0.34 | ≤ 0.50 | yes |', out)
+        self.assertIn('| stress-ng bogo-ops/s, summed over the run | n/a | 1200 | 1800 | '
+                      'n/a | ≤ 0.50 | n/a: needs ENGINE=none |', out)
+        self.assertIn('Runs: none 0, classic 1, leakscan 1.', out)
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            rc = run('none=' + self.none, 'classic=' + self.classic)[0]
+        self.assertEqual(rc, 1)
+        self.assertIn('no log for ENGINE=leakscan', err.getvalue())
+
     def test_unfinished_guest_is_an_error(self):
         f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
         f.write('@@LS-BEGIN figures@@\nboot_s 2\n')
