@@ -270,6 +270,9 @@ leak_check() {
 		echo 0 >$T/tracing_max_latency
 		echo scan >$KMEMLEAK
 		lat=$(cat $T/tracing_max_latency)
+		# Where that stretch began and ended, before the trace is reset.
+		grep -E '=> (started|ended) at' $T/trace 2>/dev/null |
+			while read -r l; do say "  irqsoff: ${l#\# }"; done
 		echo nop >$T/current_tracer
 		figure irqsoff_us "$lat"
 		say "longest stretch with interrupts off during a scan: $lat us"
