@@ -10,9 +10,9 @@
 #
 # Environment: REALBENCH_RUNS (1), REALBENCH_TIMEOUT (seconds per boot,
 # 3600), REALBENCH_ENGINES ("none classic leakscan"; classic and leakscan
-# are needed, none only for the throughput ratio); REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS,
-# REAL_SCANS, REAL_CLASSES and REAL_MODULES reach the guest, as in make
-# realcheck.
+# are needed, none only for the throughput ratio); REAL_CLASS_SECS,
+# TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS, REAL_SCANS, REAL_CLASSES and
+# REAL_MODULES reach the guest, as in make realcheck.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
