@@ -6,8 +6,8 @@
 #   1. stress-ng, one class at a time (REAL_CLASSES), each stressor for 1 s
 #      in turn, each class within REAL_CLASS_SECS (100);
 #   2. trinity for TRINITY_OPS (20000) syscalls, seeded with TRINITY_SEED
-#      (1), without the reboot, kexec, module, swap, umount and
-#      perf_event_open syscalls: as nobody, then as root;
+#      (1), without the reboot, kexec, module, swap, umount, syslog and
+#      perf_event_open syscalls, nor perf fds: as nobody, then as root;
 #   3. every in-tree module of the kernel (or REAL_MODULES) loaded, used
 #      where there is something to use, and unloaded, REAL_ROUNDS (3)
 #      times, and namespaces made and dropped;
@@ -276,8 +276,8 @@ leak_check() {
 		echo scan >$KMEMLEAK
 		lat=$(cat $T/tracing_max_latency)
 		# Where that stretch began and ended, before the trace is reset.
-		grep -E '=> (started|ended) at' $T/trace 2>/dev/null |
-			while read -r l; do say "  irqsoff: ${l#\# }"; done
+		grep -E '=> (started|ended) at' $T/trace 2>/dev/null | sed 's/^# *//' |
+			while read -r l; do say "  irqsoff: $l"; done
 		echo nop >$T/current_tracer
 		figure irqsoff_us "$lat"
 		say "longest stretch with interrupts off during a scan: $lat us"
