@@ -104,6 +104,27 @@ real_params() {
 	done
 }
 
+# make realbench's engines (REALBENCH_ENGINES): the names in $1, split on
+# any blank, printed once each in the order given, space-separated. Dies on
+# a name that is not none, classic or leakscan, on a name given twice, and
+# without classic and leakscan, which the comparison needs.
+realbench_engines() {
+	local - e seen=()
+	set -f
+	for e in $1; do
+		case $e in none | classic | leakscan) ;;
+		*) die "REALBENCH_ENGINES: '$e' is not none, classic or leakscan" ;;
+		esac
+		[[ " ${seen[*]} " != *" $e "* ]] || die "REALBENCH_ENGINES: '$e' is named twice"
+		seen+=("$e")
+	done
+	for e in classic leakscan; do
+		[[ " ${seen[*]} " == *" $e "* ]] ||
+			die "REALBENCH_ENGINES must name classic and leakscan (got '$1')"
+	done
+	echo "${seen[*]}"
+}
+
 kernel_release() { cat "$(engine_dir "$1")/include/config/kernel.release"; }
 
 # Counting results: "PASS|FAIL|SKIP: name" lines, as make check prints them.

@@ -21,17 +21,7 @@ limit=${REALBENCH_TIMEOUT:-3600}
 scripts=$LS_TOP/scripts/leakscan
 out=$LS_BUILD/realbench
 [ "$runs" -ge 1 ] 2>/dev/null || die "REALBENCH_RUNS must be a number of at least 1 (got '$runs')"
-engines=${REALBENCH_ENGINES:-none classic leakscan}
-for e in $engines; do
-	case $e in none | classic | leakscan) ;;
-	*) die "REALBENCH_ENGINES: '$e' is not none, classic or leakscan" ;;
-	esac
-done
-for e in classic leakscan; do
-	case " $engines " in *" $e "*) ;;
-	*) die "REALBENCH_ENGINES must name classic and leakscan (got '$engines')" ;;
-	esac
-done
+engines=$(realbench_engines "${REALBENCH_ENGINES:-none classic leakscan}") || exit 1
 mkdir -p "$out"
 
 cmd="$(tsc_cmdline) kunit.enable=0"

@@ -24,3 +24,28 @@ check "a short command line gives its words joined by '-'" \
 	= console-check-kmemleak=off-lstests=leakscan-boot_param.sh.log ]
 check "no command line gives the mode alone" \
 	[ "$(basename "$(console_log leakscan check "")")" = console-check.log ]
+
+# make realbench's REALBENCH_ENGINES: an engine named twice was built and
+# booted twice, and its one log counted twice in the medians; a list split
+# by tabs or newlines was refused although each name was good.
+engines_ok() {	# engines_ok <list> <want>
+	local got
+	got=$(realbench_engines "$1" 2>/dev/null) && [ "$got" = "$2" ]
+}
+engines_refused() {	# engines_refused <list> <word of the message>
+	local msg
+	msg=$( (realbench_engines "$1" >/dev/null) 2>&1) && return 1
+	[[ $msg == *"$2"* ]]
+}
+check "realbench engines: the three, in the order given" \
+	engines_ok "leakscan none classic" "leakscan none classic"
+check "realbench engines: tabs and newlines separate names too" \
+	engines_ok $'classic\tleakscan\n' "classic leakscan"
+check "realbench engines: a name given twice is refused" \
+	engines_refused "classic leakscan leakscan" "twice"
+check "realbench engines: classic is needed" engines_refused "none leakscan" "must name"
+check "realbench engines: leakscan is needed" engines_refused "classic" "must name"
+check "realbench engines: an unknown name is refused" \
+	engines_refused "classic leakscan kasan" "'kasan' is not"
+check "realbench engines: a pattern is a name, not file names" \
+	engines_refused "classic leakscan *" "'*' is not"
