@@ -38,6 +38,8 @@ fold_results < <(python3 "$scripts/tests/test_realbench_report.py" 2>&1 ||
 
 fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 fold_results < <("$scripts/tests/test_lib.sh" 2>&1 || echo "FAIL: lib.sh tests (exited non-zero)")
+fold_results < <("$scripts/tests/test_real.sh" 2>&1 ||
+	echo "FAIL: real.sh tests (exited non-zero)")
 
 step "the engines' configurations differ only in the engine"
 # Configure all three (without building) and compare them option by option,

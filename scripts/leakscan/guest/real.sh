@@ -115,14 +115,15 @@ stress() {
 # turn the console, and so the splat check, off.
 TRINITY_EXCLUDE="reboot kexec_load kexec_file_load init_module finit_module
 	delete_module swapon swapoff umount oldumount perf_event_open syslog"
+# The fd pools no run fills (--disable-fds): sockets (below) and perf.
+TRINITY_NO_FDS="sockets,perf"
 
 trinity_run() {
 	local who=$1 dir=/real/tmp/trinity-$1 t0 rc x= s printk
 	mkdir -p "$dir"
 	# trinity crashes (SIGSEGV as nobody, SIGBUS as root with seed 1)
 	# while it fills its pool of sockets; without the pool it still
-	# makes socket syscalls. Both runs take the same fd pools:
-	# --disable-fds=sockets,perf (perf: see TRINITY_EXCLUDE).
+	# makes socket syscalls. Both runs leave out TRINITY_NO_FDS.
 	for s in $TRINITY_EXCLUDE; do
 		x="$x -x $s"
 	done
@@ -133,7 +134,7 @@ trinity_run() {
 		chown nobody:nogroup "$dir"
 		(cd "$dir" && timeout 600 su -s /bin/sh nobody -c \
 			"trinity -q -l off -C 2 -s $TRINITY_SEED -N $TRINITY_OPS \
-			--disable-fds=sockets,perf $x") >"/tmp/trinity-$who.log" 2>&1
+			--disable-fds=$TRINITY_NO_FDS $x") >"/tmp/trinity-$who.log" 2>&1
 		rc=$?
 	else
 		# trinity writes to files under /sys and /proc as root: keep
@@ -153,7 +154,7 @@ trinity_run() {
 			return
 		fi
 		(cd "$dir" && timeout 600 trinity --dangerous -q -l off -C 2 \
-			-s "$TRINITY_SEED" -N "$TRINITY_OPS" --disable-fds=sockets,perf $x) \
+			-s "$TRINITY_SEED" -N "$TRINITY_OPS" --disable-fds="$TRINITY_NO_FDS" $x) \
 			>"/tmp/trinity-$who.log" 2>&1
 		rc=$?
 		kill_named trinity
