@@ -25,6 +25,8 @@ import results  # noqa: E402
 from bench_report import Fig, ratio, check, rfmt  # noqa: E402
 
 ENGINES = ('none', 'classic', 'leakscan')
+CLASS = 'bogo_ops_per_s_'     # a stress-ng class's sum (guest/real.sh)
+STRESSOR = 'stressor_'        # one stressor's: stressor_<class>_<name>
 TARGET_OVERHEAD = 0.5   # (leakscan - none) / (classic - none) in bogo-ops/s
 TARGET_SCAN = 0.5       # leakscan's full scan time over classic's
 
@@ -63,11 +65,45 @@ def merge(runs):
     for f, r, s in runs:
         for k, v in f.items():
             figs.setdefault(k, []).extend(v)
-        total = sum(v[0] for k, v in f.items() if k.startswith('bogo_ops_per_s_'))
+        total = sum(v[0] for k, v in f.items() if k.startswith(CLASS))
         figs.setdefault('bogo_ops_per_s', []).append(total)
         recs.extend(r)
         splats += s
     return figs, recs, splats
+
+
+def overhead(none, classic, leakscan):
+    """(leakscan - none) / (classic - none) in throughput, or None.
+
+    Each engine's loss of throughput against none. Unless the stock engine
+    lost some, there is no ratio to speak of; and a leakscan gain counts as
+    no loss, not as a negative one.
+    """
+    if none is None or classic is None or leakscan is None or classic >= none:
+        return None
+    return max(none - leakscan, 0) / (none - classic)
+
+
+def stressors(data, top=8):
+    """Rows for the stressors with the largest share of none's sum.
+
+    One stressor can make up most of the sum (scheduler's sleep does), so
+    the sum's ratio is mostly that stressor's: these rows show it.
+    """
+    if 'none' not in data:
+        return []
+    med = {e: {k[len(STRESSOR):]: Fig(v).med for k, v in data[e][0].items()
+               if k.startswith(STRESSOR)} for e in data}
+    total = sum(med['none'].values())
+    if not total:
+        return []
+    rows = []
+    for name in sorted(med['none'], key=lambda n: -med['none'][n])[:top]:
+        m = [med.get(e, {}).get(name) for e in ENGINES]
+        rows.append((name, '%.0f %%' % (100 * m[0] / total)) +
+                    tuple('n/a' if v is None else '%.0f' % v for v in m) +
+                    (rfmt(overhead(*m)),))
+    return rows
 
 
 def table(data):
@@ -79,20 +115,14 @@ def table(data):
     def row(name, key, scale=1.0, digits=0, target=None, at_most=True, vs_none=False):
         f = {e: fig(e, key) for e in ENGINES}
         if vs_none:
-            # Each engine's loss of throughput against none. Unless the
-            # stock engine lost some, there is no ratio to speak of; and
-            # a leakscan gain counts as no loss, not as a negative one.
-            loss = {e: None if f[e].med is None or f['none'].med is None
-                    else f['none'].med - f[e].med for e in ('classic', 'leakscan')}
-            r = None
-            if loss['classic'] is not None and loss['classic'] > 0 and \
-                    loss['leakscan'] is not None:
-                r = max(loss['leakscan'], 0) / loss['classic']
+            r = overhead(*(f[e].med for e in ENGINES))
         else:
             r = ratio(f['leakscan'].med, f['classic'].med)
-        met = check(r, target, at_most) if target is not None else ''
-        if vs_none and 'none' not in data:
-            met = 'n/a: needs ENGINE=none'
+        met = ''
+        if target is not None:
+            met = check(r, target, at_most)
+            if vs_none and 'none' not in data:
+                met = 'n/a: needs ENGINE=none'
         rows.append((name,) + tuple(f[e].fmt(scale, digits) for e in ENGINES) +
                     (rfmt(r), '≤ %.2f' % target if target is not None else '', met))
 
@@ -105,6 +135,14 @@ def table(data):
         target=TARGET_SCAN)
     row('stress-ng bogo-ops/s, summed over the run', 'bogo_ops_per_s', digits=0,
         target=TARGET_OVERHEAD, vs_none=True)
+    # The sum is the target's; each class's own ratio says where it comes from.
+    classes = []
+    for e in ENGINES:
+        for k in data.get(e, ({},))[0]:
+            if k.startswith(CLASS) and k[len(CLASS):] not in classes:
+                classes.append(k[len(CLASS):])
+    for c in classes:
+        row('stress-ng class %s (bogo-ops/s)' % c, CLASS + c, vs_none=True)
     row('longest irqs-off stretch during a scan (µs)', 'irqsoff_us')
     rows.append(('splat lines on the console',) +
                 tuple(str(data[e][2]) if e in data else 'n/a' for e in ENGINES) +
@@ -167,8 +205,13 @@ def main(argv):
             % (datetime.date.today().isoformat(), platform.node() or 'this machine',
                os.cpu_count() or 0, args.kernel, n['none'], n['classic'], n['leakscan']))
     text = (head + '\n\n' +
-            md(('figure',) + ENGINES + ('ratio', 'target', 'met'), table(data)) +
-            '\n\nReported sites (first frame past the allocator):\n\n')
+            md(('figure',) + ENGINES + ('ratio', 'target', 'met'), table(data)) + '\n\n')
+    trows = stressors(data)
+    if trows:
+        text += ('Stressors with the largest share of none\'s summed bogo-ops/s '
+                 '(medians; ratio as above):\n\n' +
+                 md(('stressor', 'share of none') + ENGINES + ('ratio',), trows) + '\n\n')
+    text += 'Reported sites (first frame past the allocator):\n\n'
     srows = sites(data)
     text += (md(('site', 'classic', 'leakscan', 'reported by'), srows) if srows
              else 'none: neither engine reported a leak.') + '\n'

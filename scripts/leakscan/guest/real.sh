@@ -100,6 +100,10 @@ stress() {
 		[ "${n:-0}" -gt 0 ] || say "error: stress-ng --class $c ran no stressor"
 
 		figure "bogo_ops_per_s_$c" "${sum:-0}"
+		# And each stressor's own, to tell which ones an engine slows.
+		awk -v c="$c" '/^ *- stressor:/ { s = $3 }
+			/bogo-ops-per-second-real-time:/ { print "stressor_" c "_" s, $2 }' \
+			"/tmp/sng-$c.yaml" >>$FIG 2>/dev/null
 	done
 }
 
@@ -267,7 +271,7 @@ leak_check() {
 	done
 	# leakscan's own count, and where its last scan's time went.
 	if [ -r /sys/kernel/debug/leakscan/stats ]; then
-		grep -E '^(objects|bytes|scan_areas|last_scan[a-z_]*) ' \
+		grep -E '^(objects|bytes|scan_areas|trace_cache_[a-z]*|unknown_object_calls|last_scan[a-z_]*) ' \
 			/sys/kernel/debug/leakscan/stats | while read -r k v; do say "  stats $k $v"; done
 	fi
 	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null

@@ -108,6 +108,33 @@ class RealbenchTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn('no log for ENGINE=leakscan', err.getvalue())
 
+    def test_per_class_rows(self):
+        # Each class's sum has its own ratio, with no target: pipe and vm
+        # are 1000, 600 and 900 here, so (900 - 1000) / (600 - 1000) = 0.25.
+        out = run('none=' + self.none, 'classic=' + self.classic,
+                  'leakscan=' + self.leakscan)[1]
+        self.assertIn('| stress-ng class pipe (bogo-ops/s) | 1000 | 600 | 900 | 0.25 |  |  |',
+                      out)
+        self.assertIn('| stress-ng class vm (bogo-ops/s) | 1000 | 600 | 900 | 0.25 |  |  |', out)
+
+    def test_largest_stressors(self):
+        # The stressors with the largest share of none's sum, each with
+        # every engine's median and its own ratio.
+        extra = 'stressor_pipe_sleep 1800\nstressor_pipe_msg 200\n'
+        none = log(FIGS % (0, 0, 0, 0, 0, 1000, 1000) + extra)
+        classic = log(FIGS % (1, 416, 1, 1, 1, 600, 600) +
+                      'stressor_pipe_sleep 1100\nstressor_pipe_msg 100\n', '')
+        leakscan = log(FIGS % (1, 64, 1, 1, 1, 900, 900) +
+                       'stressor_pipe_sleep 1700\nstressor_pipe_msg 100\n', '')
+        out = run('none=' + none, 'classic=' + classic, 'leakscan=' + leakscan)[1]
+        self.assertIn('| pipe_sleep | 90 % | 1800 | 1100 | 1700 | 0.14 |', out)
+        self.assertIn('| pipe_msg | 10 % | 200 | 100 | 100 | 1.00 |', out)
+        self.assertLess(out.index('| pipe_sleep |'), out.index('| pipe_msg |'))
+        # Without per-stressor figures, no such table.
+        out = run('none=' + self.none, 'classic=' + self.classic,
+                  'leakscan=' + self.leakscan)[1]
+        self.assertNotIn('share of none', out)
+
     def test_unfinished_guest_is_an_error(self):
         f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
         f.write('@@LS-BEGIN figures@@\nboot_s 2\n')
