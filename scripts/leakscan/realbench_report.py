@@ -16,6 +16,7 @@ values, with minimum and maximum. Prints, and writes to FILE:
 """
 import argparse
 import datetime
+import math
 import os
 import platform
 import sys
@@ -84,6 +85,26 @@ def overhead(none, classic, leakscan):
     return max(none - leakscan, 0) / (none - classic)
 
 
+def medians(data, prefix):
+    """{engine: {name: median}} of the figures named prefix + name."""
+    return {e: {k[len(prefix):]: Fig(v).med for k, v in data[e][0].items()
+                if k.startswith(prefix)} for e in data}
+
+
+def geomeans(data):
+    """{engine: geometric mean over stressors of its median over none's}.
+
+    Over the stressors every engine ran with a non-zero rate; {} if none.
+    """
+    med = medians(data, STRESSOR)
+    names = [n for n in med.get('none', {})
+             if all(med[e].get(n) for e in ENGINES if e in med)]
+    if not names or not all(e in med for e in ENGINES):
+        return {}
+    return {e: math.exp(sum(math.log(med[e][n] / med['none'][n]) for n in names) /
+                        len(names)) for e in ENGINES}
+
+
 def stressors(data, top=8):
     """Rows for the stressors with the largest share of none's sum.
 
@@ -92,8 +113,7 @@ def stressors(data, top=8):
     """
     if 'none' not in data:
         return []
-    med = {e: {k[len(STRESSOR):]: Fig(v).med for k, v in data[e][0].items()
-               if k.startswith(STRESSOR)} for e in data}
+    med = medians(data, STRESSOR)
     total = sum(med['none'].values())
     if not total:
         return []
@@ -135,6 +155,19 @@ def table(data):
         target=TARGET_SCAN)
     row('stress-ng bogo-ops/s, summed over the run', 'bogo_ops_per_s', digits=0,
         target=TARGET_OVERHEAD, vs_none=True)
+    # The sum is dominated by the fastest stressors, whose rates vary from
+    # run to run: the ratio of each round's sums shows that spread, and a
+    # geometric mean over stressors weighs each stressor alike.
+    if all(e in data for e in ENGINES):
+        sums = [data[e][0]['bogo_ops_per_s'] for e in ENGINES]
+        per_round = [r for r in (overhead(*v) for v in zip(*sums)) if r is not None]
+        rows.append(('the same ratio, round by round (rounds with one)', '', '', '',
+                     Fig(per_round).fmt(digits=2), '', ''))
+        rel = geomeans(data)
+        if rel:
+            rows.append(('stress-ng throughput relative to none, geometric mean over '
+                         'stressors',) + tuple('%.2f' % rel[e] for e in ENGINES) +
+                        (rfmt(overhead(*(rel[e] for e in ENGINES))), '', ''))
     # The sum is the target's; each class's own ratio says where it comes from.
     classes = []
     for e in ENGINES:

@@ -117,6 +117,19 @@ class RealbenchTest(unittest.TestCase):
                       out)
         self.assertIn('| stress-ng class vm (bogo-ops/s) | 1000 | 600 | 900 | 0.25 |  |  |', out)
 
+    def test_ratio_round_by_round(self):
+        # The sum's ratio in each round, from that round's three logs:
+        # (1800 - 2000) / (1200 - 2000) = 0.25, then (1700 - 2000) / (1600 -
+        # 2000) = 0.75; a round where classic lost nothing has none.
+        logs = []
+        for e, vs in (('none', (1000, 1000, 1000)), ('classic', (600, 800, 1100)),
+                      ('leakscan', (900, 850, 1000))):
+            for v in vs:
+                logs.append('%s=%s' % (e, log(FIGS % (1, 64, 1, 1, 1, v, v), '')))
+        out = run(*logs)[1]
+        self.assertIn('| the same ratio, round by round (rounds with one) |  |  |  | '
+                      '0.50 [0.25–0.75] |  |  |', out)
+
     def test_largest_stressors(self):
         # The stressors with the largest share of none's sum, each with
         # every engine's median and its own ratio.
@@ -130,6 +143,12 @@ class RealbenchTest(unittest.TestCase):
         self.assertIn('| pipe_sleep | 90 % | 1800 | 1100 | 1700 | 0.14 |', out)
         self.assertIn('| pipe_msg | 10 % | 200 | 100 | 100 | 1.00 |', out)
         self.assertLess(out.index('| pipe_sleep |'), out.index('| pipe_msg |'))
+        # Each stressor weighs the same in a geometric mean of its throughput
+        # relative to none's: classic (1100/1800 * 100/200) ** 0.5 = 0.55,
+        # leakscan (1700/1800 * 100/200) ** 0.5 = 0.69; (1 - 0.69) / (1 - 0.55)
+        # = 0.70.
+        self.assertIn('| stress-ng throughput relative to none, geometric mean over '
+                      'stressors | 1.00 | 0.55 | 0.69 | 0.70 |  |  |', out)
         # Without per-stressor figures, no such table.
         out = run('none=' + self.none, 'classic=' + self.classic,
                   'leakscan=' + self.leakscan)[1]
