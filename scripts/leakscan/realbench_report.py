@@ -11,6 +11,8 @@ optional: without it there is no throughput ratio. An engine may
 have several logs (REALBENCH_RUNS); figures are the median of all their
 values, with minimum and maximum. Prints, and writes to FILE:
   - a table of the figures, with leakscan's ratios to classic and targets;
+  - the stressors with the largest share of none's summed bogo-ops/s, with
+    each engine's median and ratio (given stressor_<class>_<name> figures);
   - each reported site, with its records per engine and whether the other
     engine reported it too.
 """
@@ -92,17 +94,26 @@ def medians(data, prefix):
 
 
 def geomeans(data):
-    """{engine: geometric mean over stressors of its median over none's}.
+    """({engine: geometric mean}, stressors used, stressors left out).
 
-    Over the stressors every engine ran with a non-zero rate; {} if none.
+    The mean is over stressors of each engine's median rate over none's. A
+    stressor in several classes (vm and memory share some) counts once; one
+    that some engine did not report (stress-ng leaves out a stressor that
+    did nothing) is left out, and counted. ({}, 0, 0) without ENGINE=none.
     """
-    med = medians(data, STRESSOR)
-    names = [n for n in med.get('none', {})
-             if all(med[e].get(n) for e in ENGINES if e in med)]
-    if not names or not all(e in med for e in ENGINES):
-        return {}
-    return {e: math.exp(sum(math.log(med[e][n] / med['none'][n]) for n in names) /
-                        len(names)) for e in ENGINES}
+    if not all(e in data for e in ENGINES):
+        return {}, 0, 0
+    med = {}
+    for e in ENGINES:
+        med[e] = {}
+        for k, v in medians(data, STRESSOR)[e].items():
+            med[e].setdefault(k.split('_', 1)[-1], v)
+    names = [n for n in med['none'] if all(med[e].get(n) for e in ENGINES)]
+    if not names:
+        return {}, 0, len(med['none'])
+    return ({e: math.exp(sum(math.log(med[e][n] / med['none'][n]) for n in names) /
+                         len(names)) for e in ENGINES},
+            len(names), len(med['none']) - len(names))
 
 
 def stressors(data, top=8):
@@ -160,13 +171,20 @@ def table(data):
     # geometric mean over stressors weighs each stressor alike.
     if all(e in data for e in ENGINES):
         sums = [data[e][0]['bogo_ops_per_s'] for e in ENGINES]
-        per_round = [r for r in (overhead(*v) for v in zip(*sums)) if r is not None]
+        if len(set(map(len, sums))) == 1:
+            per_round = [r for r in (overhead(*v) for v in zip(*sums)) if r is not None]
+            spread = Fig(per_round).fmt(digits=2)
+        else:
+            spread = 'n/a: runs differ in number'
         rows.append(('the same ratio, round by round (rounds with one)', '', '', '',
-                     Fig(per_round).fmt(digits=2), '', ''))
-        rel = geomeans(data)
+                     spread, '', ''))
+        rel, used, left = geomeans(data)
         if rel:
-            rows.append(('stress-ng throughput relative to none, geometric mean over '
-                         'stressors',) + tuple('%.2f' % rel[e] for e in ENGINES) +
+            name = ('stress-ng throughput relative to none, geometric mean over %d '
+                    'stressors' % used)
+            if left:
+                name += ' (%d left out: not reported by every engine)' % left
+            rows.append((name,) + tuple('%.2f' % rel[e] for e in ENGINES) +
                         (rfmt(overhead(*(rel[e] for e in ENGINES))), '', ''))
     # The sum is the target's; each class's own ratio says where it comes from.
     classes = []

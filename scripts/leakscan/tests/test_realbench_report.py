@@ -130,6 +130,29 @@ class RealbenchTest(unittest.TestCase):
         self.assertIn('| the same ratio, round by round (rounds with one) |  |  |  | '
                       '0.50 [0.25–0.75] |  |  |', out)
 
+    def test_geometric_mean_counts_each_stressor_once(self):
+        # A stressor in two classes (vm and memory share some) counts once;
+        # one that an engine did not report is left out, and said so.
+        figs = ('stressor_vm_mmap %d\nstressor_memory_mmap %d\nstressor_vm_brk %d\n'
+                '%s')
+        none = log(FIGS % (0, 0, 0, 0, 0, 1000, 1000) +
+                   figs % (400, 400, 100, 'stressor_vm_gone 50\n'))
+        classic = log(FIGS % (1, 416, 1, 1, 1, 600, 600) + figs % (100, 100, 25, ''), '')
+        leakscan = log(FIGS % (1, 64, 1, 1, 1, 900, 900) + figs % (200, 200, 100, ''), '')
+        out = run('none=' + none, 'classic=' + classic, 'leakscan=' + leakscan)[1]
+        # classic (1/4 * 1/4) ** 0.5 = 0.25; leakscan (1/2 * 1) ** 0.5 = 0.71;
+        # (1 - 0.71) / (1 - 0.25) = 0.39.
+        self.assertIn('| stress-ng throughput relative to none, geometric mean over 2 '
+                      'stressors (1 left out: not reported by every engine) | 1.00 | 0.25 | '
+                      '0.71 | 0.39 |  |  |', out)
+
+    def test_round_by_round_needs_equal_runs(self):
+        logs = ['none=' + self.none, 'none=' + self.none, 'classic=' + self.classic,
+                'leakscan=' + self.leakscan]
+        out = run(*logs)[1]
+        self.assertIn('| the same ratio, round by round (rounds with one) |  |  |  | '
+                      'n/a: runs differ in number |  |  |', out)
+
     def test_largest_stressors(self):
         # The stressors with the largest share of none's sum, each with
         # every engine's median and its own ratio.
@@ -147,8 +170,11 @@ class RealbenchTest(unittest.TestCase):
         # relative to none's: classic (1100/1800 * 100/200) ** 0.5 = 0.55,
         # leakscan (1700/1800 * 100/200) ** 0.5 = 0.69; (1 - 0.69) / (1 - 0.55)
         # = 0.70.
-        self.assertIn('| stress-ng throughput relative to none, geometric mean over '
+        self.assertIn('| stress-ng throughput relative to none, geometric mean over 2 '
                       'stressors | 1.00 | 0.55 | 0.69 | 0.70 |  |  |', out)
+        # Per-stressor figures are not added to the sum.
+        self.assertIn('| stress-ng bogo-ops/s, summed over the run | 2000 | 1200 | 1800 | '
+                      '0.25 |', out)
         # Without per-stressor figures, no such table.
         out = run('none=' + self.none, 'classic=' + self.classic,
                   'leakscan=' + self.leakscan)[1]
