@@ -11,6 +11,10 @@
 #                              then suspend and hotplug (make check runs it)
 #   make realbench             none vs classic vs leakscan on the full profile
 #                              under that workload: build/realbench/results.md
+#   make profile [ENGINE=...] [AGAINST=...]  sample the full profile's guest
+#                              under that workload: where its time goes; with
+#                              AGAINST=none (say), what ENGINE spends beyond it:
+#                              build/profile/
 #   make stress                the debug build under stress (make check runs it)
 #   make series                the patch series, for git am: build/series/
 #   make series BASE=6.12      the 6.12 LTS backport of it: build/6.12/series/
@@ -39,7 +43,7 @@ else
 $(error PROFILE must be small or full, not '$(PROFILE)')
 endif
 
-.PHONY: all deps prepare kernel initramfs demo shell check bench stress realcheck realbench \
+.PHONY: all deps prepare kernel initramfs demo shell check bench stress realcheck realbench profile \
 	series series-check \
 	clean distclean help
 
@@ -81,6 +85,9 @@ realcheck: prepare
 realbench: prepare
 	@$(S)/realbench.sh
 
+profile: prepare
+	@$(S)/profile.sh $(if $(AGAINST),full-$(AGAINST)) full-$(ENGINE)
+
 series: prepare
 	@$(S)/series.sh
 
@@ -90,7 +97,7 @@ series-check: prepare
 # Keep the extracted tree and ccache; drop the engines' build directories.
 clean:
 	rm -rf build/leakscan build/leakscan-debug build/classic build/none build/*-irqsoff \
-		build/full-* build/userland build/realbench \
+		build/full-* build/userland build/realbench build/profile \
 		build/w1-* build/nokunit-* build/extmod-* \
 		build/hosttests build/accel build/arm64-config \
 		build/series build/series-tree build/series-check build/6.12

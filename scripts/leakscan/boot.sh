@@ -9,6 +9,8 @@
 # with a hash, past 200 bytes: lib.sh's console_log).
 # LS_GUEST_MEM sets the guest memory in MiB (1024 by default). LS_GUEST_DISK
 # names a raw image the guest gets as /dev/vda (virtio-blk), and no NIC.
+# LS_MONITOR names a Unix socket for QEMU's monitor (profile.sh samples the
+# vCPUs through it); without it there is no monitor.
 # Every mode but shell runs under a timeout; on expiry QEMU is killed and
 # we fail.
 set -euo pipefail
@@ -70,8 +72,10 @@ name=${name#console-}
 step "booting ENGINE=$engine under QEMU ($accel), mode $mode, timeout ${limit} s"
 info "console: build/$engine/console-$name.log"
 set +e
+monitor=none
+[ -z "${LS_MONITOR:-}" ] || monitor=unix:$LS_MONITOR,server,nowait
 timeout -k 10 "$limit" $(qemu_base) $accel_args -display none -serial stdio \
-	-monitor none -append "$append" </dev/null 2>&1 | tee "$log"
+	-monitor "$monitor" -append "$append" </dev/null 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then

@@ -35,6 +35,8 @@ fold_results < <(python3 "$scripts/tests/test_bench_report.py" 2>&1 ||
 	echo "FAIL: bench report tests (exited non-zero)")
 fold_results < <(python3 "$scripts/tests/test_realbench_report.py" 2>&1 ||
 	echo "FAIL: realbench report tests (exited non-zero)")
+fold_results < <(python3 "$scripts/tests/test_pcprofile.py" 2>&1 ||
+	echo "FAIL: pcprofile tests (exited non-zero)")
 
 fold_results < <("$scripts/tests/test_prepare.sh" 2>&1)
 fold_results < <("$scripts/tests/test_lib.sh" 2>&1 || echo "FAIL: lib.sh tests (exited non-zero)")

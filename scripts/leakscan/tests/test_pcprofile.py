@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of scripts/leakscan/pcprofile.py's counting, on made-up symbols.
+
+Prints one "PASS: name" or "FAIL: name" line per test for check.sh.
+"""
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+import pcprofile  # noqa: E402
+
+NM = '''ffffffff81000000 T _stext
+ffffffff81000100 t ls_insert
+ffffffff81000180 T rb_erase
+ffffffff81000200 d some_data
+ffffffff81000300 W weak_fn
+'''
+# RIPs: two in ls_insert (its first byte, and before rb_erase), one in
+# rb_erase, one in weak_fn, one in user space, one below every symbol.
+SAMPLES = ['ffffffff81000100', 'ffffffff8100017f', 'ffffffff81000180',
+           'ffffffff81000abc', '00007f2a12345678', 'ffffffff80000000', '']
+
+
+class PcprofileTest(unittest.TestCase):
+    def setUp(self):
+        self.syms = pcprofile.Symbols(NM)
+
+    def test_names(self):
+        c, n = pcprofile.count(self.syms, SAMPLES)
+        self.assertEqual(n, 6)
+        self.assertEqual(c, {'ls_insert': 2, 'rb_erase': 1, 'weak_fn': 1,
+                             pcprofile.USER: 1, '[unknown]': 1})
+
+    def test_report(self):
+        c, n = pcprofile.count(self.syms, SAMPLES)
+        out = pcprofile.report(c, n, 2)
+        self.assertEqual(out[0], '6 samples')
+        self.assertEqual(out[1].split(), ['ls_insert', '2', '33.3%'])
+        self.assertEqual(len(out), 3)
+
+    def test_diff_scales_to_the_first_total(self):
+        a, na = pcprofile.count(self.syms, ['ffffffff81000180'] * 4)
+        # Twice the samples: 4 rb_erase and 4 ls_insert, scaled by 4/8.
+        b, nb = pcprofile.count(self.syms, ['ffffffff81000180'] * 4 +
+                                ['ffffffff81000100'] * 4)
+        rows = pcprofile.diff(a, na, b, nb, 5)
+        self.assertEqual(rows[0].split(), ['ls_insert', '+2.0', '(0', 'vs', '4)'])
+        self.assertEqual(rows[1].split(), ['rb_erase', '-2.0', '(4', 'vs', '4)'])
+        self.assertEqual(pcprofile.diff(a, na, b, 0, 5), [])
+
+    def test_monitor_rips(self):
+        text = ('CPU#0\r\nRAX=0000000000000000 RBX=ffff888003a8c000\r\n'
+                'RIP=ffffffff81000100 RFL=00000246 [---Z-P-] CPL=0\r\n'
+                'CPU#1\r\nRIP=00007f2a12345678 RFL=00000202\r\n(qemu) ')
+        self.assertEqual(pcprofile.monitor_rips(text),
+                         ['ffffffff81000100', '00007f2a12345678'])
+
+    def test_bad_input_is_an_error(self):
+        with self.assertRaisesRegex(ValueError, r"line 2: not an address: 'xyz'"):
+            pcprofile.count(self.syms, ['ffffffff81000100', 'xyz'])
+        with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as f:
+            f.write('ffffffff81000100\n')
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            rc = pcprofile.main(['report', '/nonexistent/vmlinux', f.name])
+        os.unlink(f.name)
+        self.assertEqual(rc, 1)
+        self.assertIn('pcprofile: error:', err.getvalue())
+
+
+class Result(unittest.TextTestResult):
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        print('PASS: pcprofile: %s' % test._testMethodName)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        print('FAIL: pcprofile: %s' % test._testMethodName)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        print('FAIL: pcprofile: %s' % test._testMethodName)
+
+
+if __name__ == '__main__':
+    r = unittest.TextTestRunner(resultclass=Result, stream=io.StringIO()).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(PcprofileTest))
+    sys.exit(0 if r.wasSuccessful() else 1)
