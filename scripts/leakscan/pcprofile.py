@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Where a guest's CPUs spend their time, by sampling their program counters.
 
-  pcprofile.py sample SOCKET OUT [--hz N] [--log LOG --start RE --stop RE]
+  pcprofile.py sample SOCKET OUT [--hz N] [--pid PID] [--log LOG --start RE --stop RE]
   pcprofile.py report VMLINUX SAMPLES [--top N]
   pcprofile.py diff VMLINUX SAMPLES VMLINUX2 SAMPLES2 [--top N]
 
@@ -20,6 +20,7 @@ first. Used by scripts/leakscan/profile.sh.
 import argparse
 import bisect
 import collections
+import os
 import re
 import socket
 import subprocess
@@ -28,6 +29,8 @@ import time
 
 KERNEL_BASE = 0xffffffff00000000
 USER = '[user]'
+# Past the kernel's text: modules, BPF, trampolines; none of vmlinux's.
+OTHER = '[module or other]'
 
 
 class Symbols:
@@ -42,6 +45,11 @@ class Symbols:
         syms.sort()
         self.addrs = [a for a, _ in syms]
         self.names = [n for _, n in syms]
+        # The text ends at _etext, or _einittext past it; symbols after
+        # them are sections of their own, and the last one would collect
+        # every module address.
+        ends = [a for a, n in syms if n in ('_etext', '_einittext')]
+        self.end = max(ends) if ends else None
 
     @classmethod
     def of(cls, vmlinux):
@@ -51,6 +59,8 @@ class Symbols:
     def name(self, pc):
         if pc < KERNEL_BASE:
             return USER
+        if self.end is not None and pc >= self.end:
+            return OTHER
         i = bisect.bisect_right(self.addrs, pc) - 1
         return self.names[i] if i >= 0 else '[unknown]'
 
@@ -94,19 +104,22 @@ def monitor_rips(text):
 
 def sample(args):
     s = socket.socket(socket.AF_UNIX)
-    for _ in range(300):
+    # QEMU makes the socket once boot.sh starts it: wait for as long as
+    # the process that starts it (--pid) lives, else 30 s.
+    deadline = time.monotonic() + 30
+    while True:
         try:
             s.connect(args.socket)
             break
         except OSError:
+            alive = args.pid is not None and os.path.exists('/proc/%d' % args.pid)
+            if not alive and time.monotonic() > deadline:
+                print('pcprofile: error: no monitor at %s' % args.socket, file=sys.stderr)
+                return 1
             time.sleep(0.1)
-    else:
-        print('pcprofile: error: no monitor at %s' % args.socket, file=sys.stderr)
-        return 1
     s.settimeout(10)
 
-    def ask(cmd):
-        s.sendall(cmd.encode() + b'\n')
+    def prompt():
         buf = b''
         while not buf.endswith(b'(qemu) '):
             d = s.recv(65536)
@@ -115,11 +128,15 @@ def sample(args):
             buf += d
         return buf.decode(errors='replace')
 
+    def ask(cmd):
+        s.sendall(cmd.encode() + b'\n')
+        return prompt()
+
     started = args.log is None
     n = 0
     with open(args.out, 'a') as out:
         try:
-            ask('')
+            prompt()        # the banner's
             while True:
                 if args.log is not None:
                     try:
@@ -136,9 +153,15 @@ def sample(args):
                         out.write(rip + '\n')
                         n += 1
                 time.sleep(1.0 / args.hz)
-        except (OSError, EOFError):
-            pass
+        except EOFError:
+            pass            # QEMU is gone: the guest ended
+        except OSError as e:
+            print('pcprofile: error: the monitor: %s' % e, file=sys.stderr)
+            return 1
     print('pcprofile: %d samples in %s' % (n, args.out))
+    if not n:
+        print('pcprofile: error: no sample taken', file=sys.stderr)
+        return 1
     return 0
 
 
@@ -149,6 +172,7 @@ def main(argv):
     p.add_argument('socket')
     p.add_argument('out')
     p.add_argument('--hz', type=float, default=50)
+    p.add_argument('--pid', type=int, help='wait for the monitor while this process lives')
     p.add_argument('--log')
     p.add_argument('--start', default=r'Run /init')
     # real.sh's module churn ends the workload; the leak check's scans follow.

@@ -18,6 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: profile.sh <build> [<build2>]"
+[ "${2:-}" != "$1" ] || die "profile.sh: '$1' against itself: name two different builds"
 scripts=$LS_TOP/scripts/leakscan
 out=$LS_BUILD/profile
 hz=${PROFILE_HZ:-50}
@@ -39,9 +40,15 @@ for b in "$@"; do
 	LS_MONITOR=$sock LS_GUEST_MEM=3328 LS_GUEST_DISK=$(engine_dir "$b")/real.ext4 \
 		"$scripts/boot.sh" "$b" real 3000 "$cmd" >"$out/boot-$b.out" 2>&1 &
 	boot=$!
+	# On any exit before the boot is waited for, stop the guest: timeout
+	# passes TERM on to QEMU.
+	trap 'pkill -TERM -P "$boot" 2>/dev/null || :' EXIT
+	rc=0
 	python3 "$scripts/pcprofile.py" sample "$sock" "$out/$b.samples" --hz "$hz" \
-		--log "$(console_log "$b" real "$cmd")"
+		--pid "$boot" --log "$(console_log "$b" real "$cmd")" || rc=$?
 	wait "$boot" || die "the boot of $b failed (see build/profile/boot-$b.out)"
+	trap - EXIT
+	[ $rc = 0 ] || die "sampling $b failed"
 	python3 "$scripts/pcprofile.py" report "$(engine_dir "$b")/vmlinux" "$out/$b.samples" |
 		tee "$out/$b.txt"
 done

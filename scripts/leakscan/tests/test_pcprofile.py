@@ -36,6 +36,20 @@ class PcprofileTest(unittest.TestCase):
         self.assertEqual(c, {'ls_insert': 2, 'rb_erase': 1, 'weak_fn': 1,
                              pcprofile.USER: 1, '[unknown]': 1})
 
+    def test_past_the_text(self):
+        # Past _etext (or _einittext, if later) is not vmlinux's text:
+        # without the bound, the last symbol would take module addresses.
+        syms = pcprofile.Symbols(NM + 'ffffffff81000400 T _etext\n'
+                                 'ffffffff81000500 t late_fn\n')
+        self.assertEqual(syms.name(0xffffffff81000300), 'weak_fn')
+        self.assertEqual(syms.name(0xffffffff81000500), pcprofile.OTHER)
+        self.assertEqual(syms.name(0xffffffffc0001000), pcprofile.OTHER)
+        syms = pcprofile.Symbols(NM + 'ffffffff81000400 T _etext\n'
+                                 'ffffffff81000500 t init_fn\n'
+                                 'ffffffff81000600 T _einittext\n')
+        self.assertEqual(syms.name(0xffffffff81000510), 'init_fn')
+        self.assertEqual(syms.name(0xffffffff81000600), pcprofile.OTHER)
+
     def test_report(self):
         c, n = pcprofile.count(self.syms, SAMPLES)
         out = pcprofile.report(c, n, 2)
