@@ -104,9 +104,9 @@ def geomeans(data):
     if not all(e in data for e in ENGINES):
         return {}, 0, 0
     med = {}
-    for e in ENGINES:
+    for e, figs in medians(data, STRESSOR).items():
         med[e] = {}
-        for k, v in medians(data, STRESSOR)[e].items():
+        for k, v in figs.items():
             med[e].setdefault(k.split('_', 1)[-1], v)
     names = [n for n in med['none'] if all(med[e].get(n) for e in ENGINES)]
     if not names:
