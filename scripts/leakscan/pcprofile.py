@@ -153,7 +153,7 @@ def sample(args):
                         out.write(rip + '\n')
                         n += 1
                 time.sleep(1.0 / args.hz)
-        except EOFError:
+        except (EOFError, BrokenPipeError, ConnectionResetError):
             pass            # QEMU is gone: the guest ended
         except OSError as e:
             print('pcprofile: error: the monitor: %s' % e, file=sys.stderr)

@@ -7,12 +7,17 @@ Prints one "PASS: name" or "FAIL: name" line per test for check.sh.
 import contextlib
 import io
 import os
+import socket
 import sys
 import tempfile
+import threading
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..'))
+sys.path.insert(0, HERE)
 import pcprofile  # noqa: E402
+from test_results import Reporter  # noqa: E402
 
 NM = '''ffffffff81000000 T _stext
 ffffffff81000100 t ls_insert
@@ -87,21 +92,61 @@ class PcprofileTest(unittest.TestCase):
         self.assertIn('pcprofile: error:', err.getvalue())
 
 
-class Result(unittest.TextTestResult):
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        print('PASS: pcprofile: %s' % test._testMethodName)
+def fake_monitor(path, replies):
+    """A thread serving QEMU's monitor at path: the banner, then one reply
+    per command from replies, each ending in the prompt; then it closes."""
+    srv = socket.socket(socket.AF_UNIX)
+    srv.bind(path)
+    srv.listen(1)
 
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        print('FAIL: pcprofile: %s' % test._testMethodName)
+    def serve():
+        conn, _ = srv.accept()
+        conn.sendall(b'QEMU 8.2 monitor - type help\r\n(qemu) ')
+        for r in replies:
+            if not conn.recv(4096):
+                break
+            conn.sendall(r.encode() + b'\r\n(qemu) ')
+        conn.close()
+        srv.close()
 
-    def addError(self, test, err):
-        super().addError(test, err)
-        print('FAIL: pcprofile: %s' % test._testMethodName)
+    t = threading.Thread(target=serve)
+    t.start()
+    return t
+
+
+class SampleTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.sock = os.path.join(self.dir, 'mon')
+        self.out = os.path.join(self.dir, 'samples')
+
+    def sample(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            rc = pcprofile.main(['sample', self.sock, self.out, '--hz', '1000'])
+        return rc, err.getvalue()
+
+    def test_every_vcpu_sampled_until_qemu_goes(self):
+        t = fake_monitor(self.sock, ['CPU#0\r\nRIP=ffffffff81000100 RFL=2\r\n'
+                                     'CPU#1\r\nRIP=00007f0000001000 RFL=2',
+                                     'CPU#0\r\nRIP=ffffffff81000180 RFL=2'])
+        rc, err = self.sample()
+        t.join()
+        self.assertEqual(rc, 0, err)
+        with open(self.out) as f:
+            self.assertEqual(f.read().split(),
+                             ['ffffffff81000100', '00007f0000001000', 'ffffffff81000180'])
+
+    def test_no_sample_is_an_error(self):
+        # QEMU gone right after its banner: nothing sampled, and said so.
+        t = fake_monitor(self.sock, [])
+        rc, err = self.sample()
+        t.join()
+        self.assertEqual(rc, 1)
+        self.assertIn('pcprofile: error: no sample taken', err)
 
 
 if __name__ == '__main__':
-    r = unittest.TextTestRunner(resultclass=Result, stream=io.StringIO()).run(
-        unittest.defaultTestLoader.loadTestsFromTestCase(PcprofileTest))
-    sys.exit(0 if r.wasSuccessful() else 1)
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    runner = unittest.TextTestRunner(stream=sys.stderr, resultclass=Reporter, verbosity=0)
+    sys.exit(0 if runner.run(suite).wasSuccessful() else 1)
