@@ -20,6 +20,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
+#include <linux/workqueue.h>
 #include <linux/vmalloc.h>
 #include <trace/events/error_report.h>
 #include <trace/events/printk.h>
@@ -329,6 +330,7 @@ static void test_vmalloc_leak_is_reported(struct kunit *test)
 
 	KUNIT_ASSERT_NE(test, hidden, 0UL);
 	scan_twice();
+	KUNIT_ASSERT_TRUE(test, reported_or_dump((unsigned long)unhide(hidden)));
 	KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(hidden)));
 	snprintf(line, sizeof(line), "unreferenced object 0x%08lx (size %lu):\n",
 		 (unsigned long)unhide(hidden), 3 * PAGE_SIZE);
@@ -771,6 +773,125 @@ static void test_new_direct_leaks_raise_error_reports(struct kunit *test)
 	kfree(unhide(head));
 }
 
+/*
+ * Young objects wait in the nursery of the CPU that allocated them
+ * (core.c). Their frees, annotations and partial frees may come from
+ * another CPU, and must find them there.
+ */
+#define YOUNG_BATCH	80	/* more than a nursery holds: some are flushed */
+
+enum young_op { YOUNG_ALLOC, YOUNG_FREE, YOUNG_NOT_LEAK, YOUNG_FREE_PART };
+
+struct young_batch {
+	unsigned long hidden[YOUNG_BATCH];
+	size_t size;
+	int from, to;		/* for YOUNG_FREE_PART: the part to free */
+	enum young_op op;
+};
+
+/* Do b->op to every object of the batch: run by work_on_cpu(). */
+static long young_batch_do(void *arg)
+{
+	struct young_batch *b = arg;
+	char *p;
+	int i;
+
+	for (i = 0; i < YOUNG_BATCH; i++) {
+		p = b->op == YOUNG_ALLOC ? NULL : unhide(b->hidden[i]);
+		switch (b->op) {
+		case YOUNG_ALLOC:
+			b->hidden[i] = leak_kmalloc(b->size, "leakscan-kunit:young");
+			break;
+		case YOUNG_FREE:
+			kfree(p);
+			break;
+		case YOUNG_NOT_LEAK:
+			kmemleak_not_leak(p);
+			break;
+		case YOUNG_FREE_PART:
+			kmemleak_free_part(p + b->from, b->to - b->from);
+			break;
+		}
+	}
+	return 0;
+}
+
+static void young_batch_on(int cpu, struct young_batch *b, enum young_op op)
+{
+	b->op = op;
+	work_on_cpu(cpu, young_batch_do, b);
+}
+
+/*
+ * A batch of @size-byte objects, allocated on the first online CPU; the
+ * second is *other. Skips without two online CPUs.
+ */
+static struct young_batch *young_batch_new(struct kunit *test, size_t size, int *other)
+{
+	struct young_batch *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	int first = cpumask_first(cpu_online_mask), i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	*other = cpumask_next(first, cpu_online_mask);
+	if (*other >= nr_cpu_ids)
+		kunit_skip(test, "needs two online CPUs");
+	b->size = size;
+	young_batch_on(first, b, YOUNG_ALLOC);
+	for (i = 0; i < YOUNG_BATCH; i++)
+		KUNIT_ASSERT_NE(test, b->hidden[i], 0UL);
+	return b;
+}
+
+static void test_young_objects_freed_on_another_cpu(struct kunit *test)
+{
+	struct young_batch *b;
+	unsigned long size;
+	int c, i, left = 0;
+
+	b = young_batch_new(test, 48, &c);
+	young_batch_on(c, b, YOUNG_FREE);
+	for (i = 0; i < YOUNG_BATCH; i++)
+		left += tracked((unsigned long)unhide(b->hidden[i]), &size);
+	KUNIT_EXPECT_EQ(test, left, 0);
+}
+
+static void test_young_objects_annotated_on_another_cpu(struct kunit *test)
+{
+	struct young_batch *b;
+	int c, i, reported = 0;
+
+	b = young_batch_new(test, 48, &c);
+	young_batch_on(c, b, YOUNG_NOT_LEAK);
+	scan_twice();
+	for (i = 0; i < YOUNG_BATCH; i++)
+		reported += listed((unsigned long)unhide(b->hidden[i]));
+	KUNIT_EXPECT_EQ(test, reported, 0);
+	young_batch_on(c, b, YOUNG_FREE);
+}
+
+static void test_young_objects_cut_on_another_cpu(struct kunit *test)
+{
+	int c, i, heads = 0, middles = 0, tails = 0;
+	struct young_batch *b;
+	unsigned long size, p;
+
+	b = young_batch_new(test, 256, &c);
+	b->from = 64;
+	b->to = 128;
+	young_batch_on(c, b, YOUNG_FREE_PART);
+	for (i = 0; i < YOUNG_BATCH; i++) {
+		p = (unsigned long)unhide(b->hidden[i]);
+		heads += tracked(p, &size) && size == 64;
+		middles += tracked(p + 64, &size);
+		tails += tracked(p + 128, &size) && size == 128;
+		kmemleak_free((void *)(p + 128));
+	}
+	KUNIT_EXPECT_EQ(test, heads, YOUNG_BATCH);
+	KUNIT_EXPECT_EQ(test, middles, 0);
+	KUNIT_EXPECT_EQ(test, tails, YOUNG_BATCH);
+	young_batch_on(c, b, YOUNG_FREE);
+}
+
 static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_kmalloc_leak_is_reported),
 	KUNIT_CASE(test_reachable_is_not_reported),
@@ -788,6 +909,9 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_leak_names_its_last_referrer),
 	KUNIT_CASE(test_struct_page_words),
 	KUNIT_CASE(test_new_direct_leaks_raise_error_reports),
+	KUNIT_CASE(test_young_objects_freed_on_another_cpu),
+	KUNIT_CASE(test_young_objects_annotated_on_another_cpu),
+	KUNIT_CASE(test_young_objects_cut_on_another_cpu),
 	{},
 };
 

@@ -46,7 +46,7 @@ STEPS = [
                   "MAINTAINERS"]),
     ("03-core", ["mm/leakscan/core.c", "mm/leakscan/trace.c",
                  "mm/leakscan/leakscan.h", "mm/leakscan/internals.h",
-                 "mm/leakscan/arch.h"]),
+                 "mm/leakscan/arch.h", "mm/slub.c"]),
     ("04-scan", ["mm/leakscan/scan.c", "mm/leakscan/Makefile"]),
     ("05-debugfs", ["mm/leakscan/debugfs.c", "mm/leakscan/report.c",
                     "mm/leakscan/results.c", "mm/leakscan/console.c",
