@@ -14,6 +14,12 @@
  *    an insertion, a removal or a flag; the scanner takes it for about
  *    LS_CHUNK bytes of memory at a time (a task's stack: at most
  *    THREAD_SIZE), or 1024 objects of a tree walk (scan.c).
+ *  - Each CPU's nursery lock (raw) protects the young objects waiting
+ *    there (see ls_nursery_add()). Its CPU takes it alone, with interrupts
+ *    off, to add, free or annotate one of them: a search of at most
+ *    LS_NURSERY_SIZE words. Others take it only inside ls_lock, one
+ *    nursery at a time; a flush moves at most LS_NURSERY_SIZE objects
+ *    into the index per hold of ls_lock.
  *  - ls_pool_lock (raw, irq-safe) protects the early pool's free list. It
  *    nests inside nothing and nothing nests inside it.
  *  - Nothing is allocated or freed under ls_lock: metadata is allocated
@@ -58,7 +64,16 @@ static_assert(PID_MAX_LIMIT <= 1 << LS_PID_BITS);
 
 static DEFINE_RAW_SPINLOCK(ls_lock);
 static struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
-static atomic_long_t ls_counters[LS_COUNT_MAX];
+/*
+ * Event counters. Some count every allocation: each CPU counts in its own
+ * struct ls_cpu, so that no cache line is written by all. Before
+ * kmemleak_init() there are none, and boot is single-threaded: the early
+ * counts go here.
+ */
+struct ls_counters {
+	long n[LS_COUNT_MAX];
+};
+static struct ls_counters ls_early_counters;
 
 /* Tracking is on from the first hook; kmemleak=off or "off" turns it off. */
 DEFINE_STATIC_KEY_TRUE(ls_enabled);
@@ -174,13 +189,13 @@ static struct ls_object *ls_meta_alloc(gfp_t gfp)
 		return obj;
 	}
 	if (likely(ls_slab_ready))
-		atomic_long_inc(&ls_counters[LS_COUNT_RESERVE]);
+		ls_count(LS_COUNT_RESERVE, 1);
 	obj = ls_pool_get();
 	if (obj) {
 		obj->flags = LS_EARLY;
 		return obj;
 	}
-	atomic_long_inc(&ls_counters[LS_COUNT_UNTRACKED]);
+	ls_count(LS_COUNT_UNTRACKED, 1);
 	return NULL;
 }
 
@@ -281,6 +296,193 @@ static void ls_forget(struct ls_object *obj, struct hlist_head *dead)
 	ls_remove(&ls_idx, obj);
 }
 
+/*
+ * Young objects. Most allocations are freed soon after, on the CPU that
+ * made them. A new virtual object waits in its CPU's nursery, out of the
+ * index: its free finds it there, and neither takes ls_lock nor touches
+ * the tree. A full nursery goes into the index as one batch, under one
+ * hold of ls_lock; so does every nursery, before anything reads the index
+ * (ls_lock_index()) or looks for an object that is not in it
+ * (ls_lookup_virt()). While a scan runs, new objects go to the index
+ * directly, so that it sees them (LS_NEW).
+ *
+ * Each nursery has its own raw lock, which its CPU takes with interrupts
+ * off and which others take only under ls_lock: a free on another CPU,
+ * or a flush. The addresses are kept inverted, so that the array, which
+ * the scan reads, holds no reference to the objects.
+ */
+#define LS_NURSERY_SIZE	32
+
+/**
+ * struct ls_cpu - what each CPU keeps for itself
+ * @lock:	protects @nr, @hidden and @obj
+ * @nr:		young objects in the nursery
+ * @hidden:	their start addresses, inverted
+ * @obj:	their metadata
+ * @counters:	this CPU's part of the event counters (enum ls_counter)
+ *
+ * These live in one array from kmalloc(), not in percpu variables: the
+ * first percpu chunk's addresses alias the kernel image's data, and every
+ * byte added to the static percpu area moves where the dynamic percpu
+ * objects land among them.
+ */
+struct ls_cpu {
+	raw_spinlock_t lock;
+	unsigned int nr;
+	unsigned long hidden[LS_NURSERY_SIZE];
+	struct ls_object *obj[LS_NURSERY_SIZE];
+	atomic_long_t counters[LS_COUNT_MAX];
+} ____cacheline_aligned_in_smp;
+
+/* nr_cpu_ids of them, from kmemleak_init() on (before ls_slab_ready). */
+static struct ls_cpu *ls_cpus __read_mostly;
+/* CPUs whose nursery has been used: the others need no look. */
+static struct cpumask ls_nursery_used;
+
+/* With interrupts off: this CPU's. */
+static struct ls_cpu *ls_this_cpu(void)
+{
+	return &ls_cpus[smp_processor_id()];
+}
+
+/* Whether a new object with @flags may wait in a nursery. */
+static bool ls_young(u32 flags)
+{
+	return likely(READ_ONCE(ls_slab_ready)) && !(flags & (LS_PERCPU | LS_PHYS));
+}
+
+/*
+ * Put @obj in this CPU's nursery. Return false if it is full or a scan
+ * runs: then it goes to the index.
+ */
+static bool ls_nursery_add(struct ls_object *obj)
+{
+	struct ls_cpu *n;
+	unsigned long flags;
+	bool added = false;
+
+	local_irq_save(flags);
+	n = ls_this_cpu();
+	raw_spin_lock(&n->lock);
+	if (n->nr < LS_NURSERY_SIZE && !READ_ONCE(ls_idx.scanning)) {
+		n->hidden[n->nr] = ~obj->start;
+		n->obj[n->nr++] = obj;
+		added = true;
+	}
+	raw_spin_unlock(&n->lock);
+	if (added && unlikely(!cpumask_test_cpu(smp_processor_id(), &ls_nursery_used)))
+		cpumask_set_cpu(smp_processor_id(), &ls_nursery_used);
+	local_irq_restore(flags);
+	return added;
+}
+
+/* Take the object starting at @start out of @n, if it is there. */
+static struct ls_object *ls_nursery_take(struct ls_cpu *n, unsigned long start)
+{
+	struct ls_object *obj;
+	unsigned int i;
+
+	lockdep_assert_held(&n->lock);
+	/* Newest first: the likeliest to be freed. */
+	for (i = n->nr; i-- > 0;) {
+		if (n->hidden[i] != ~start)
+			continue;
+		obj = n->obj[i];
+		n->nr--;
+		n->hidden[i] = n->hidden[n->nr];
+		n->obj[i] = n->obj[n->nr];
+		return obj;
+	}
+	return NULL;
+}
+
+/* Whether @n holds the object starting at @addr, or containing it if @inside. */
+static bool ls_nursery_holds(struct ls_cpu *n, unsigned long addr, bool inside)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&n->lock);
+	for (i = 0; i < n->nr; i++) {
+		if (n->hidden[i] == ~addr)
+			return true;
+		if (inside && addr > ~n->hidden[i] &&
+		    addr - ~n->hidden[i] < n->obj[i]->size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Move every object of @n into the index: at most LS_NURSERY_SIZE
+ * insertions. What they displace is left for the caller to release, as
+ * in ls_create().
+ */
+static void ls_nursery_flush(struct ls_cpu *n, struct hlist_head *dead)
+{
+	struct ls_object *clash;
+	unsigned int i;
+
+	lockdep_assert_held(&ls_lock);
+	raw_spin_lock(&n->lock);
+	for (i = 0; i < n->nr; i++) {
+		while ((clash = ls_insert(&ls_idx, n->obj[i]))) {
+			ls_count(LS_COUNT_OVERLAPS, 1);
+			ls_forget(clash, dead);
+		}
+	}
+	n->nr = 0;
+	raw_spin_unlock(&n->lock);
+}
+
+/* Move every nursery into the index, holding ls_lock for one at a time. */
+static void ls_nursery_flush_all(void)
+{
+	struct llist_node *dead_objs;
+	HLIST_HEAD(dead);
+	int cpu;
+
+	for_each_cpu(cpu, &ls_nursery_used) {
+		raw_spin_lock_irq(&ls_lock);
+		ls_nursery_flush(&ls_cpus[cpu], &dead);
+		dead_objs = ls_take_graveyard(&ls_idx);
+		raw_spin_unlock_irq(&ls_lock);
+		ls_release(dead_objs);
+		ls_free_areas(&dead);
+		INIT_HLIST_HEAD(&dead);
+	}
+}
+
+/*
+ * Under ls_lock: the virtual object starting at @addr (or containing it,
+ * if @inside), wherever it is. A young one is moved into the index first,
+ * with the rest of its nursery.
+ */
+static struct ls_object *ls_lookup_virt(unsigned long addr, bool inside,
+					struct hlist_head *dead)
+{
+	struct ls_cpu *n;
+	struct ls_object *obj;
+	bool found;
+	int cpu;
+
+	lockdep_assert_held(&ls_lock);
+	obj = inside ? ls_lookup(&ls_idx.virt, addr) : ls_lookup_start(&ls_idx.virt, addr);
+	if (obj)
+		return obj;
+	for_each_cpu(cpu, &ls_nursery_used) {
+		n = &ls_cpus[cpu];
+		raw_spin_lock(&n->lock);
+		found = ls_nursery_holds(n, addr, inside);
+		raw_spin_unlock(&n->lock);
+		if (found) {
+			ls_nursery_flush(n, dead);
+			return inside ? ls_lookup(&ls_idx.virt, addr) :
+					ls_lookup_start(&ls_idx.virt, addr);
+		}
+	}
+	return NULL;
+}
+
 /* @caller: the return address of the hook, the trace's first frame. */
 static noinline void ls_create(unsigned long start, size_t size,
 			       int min_count, u32 flags, gfp_t gfp,
@@ -290,7 +492,7 @@ static noinline void ls_create(unsigned long start, size_t size,
 	struct llist_node *dead_objs;
 	HLIST_HEAD(dead);
 	unsigned long irqflags;
-	bool sheaf;
+	bool sheaf, young;
 
 	if (READ_ONCE(ls_off))
 		return;
@@ -315,14 +517,20 @@ static noinline void ls_create(unsigned long start, size_t size,
 		sheaf = ls_early_sheaf(caller);
 	if (sheaf)
 		obj->flags |= LS_SHEAF;
+	young = ls_young(flags);
+	if (young && ls_nursery_add(obj))
+		return;
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
+	/* A full nursery: in with it, and this object with it. */
+	if (young)
+		ls_nursery_flush(ls_this_cpu(), &dead);
 	/*
 	 * An overlap means the free of an older object was never reported
 	 * to us. The memory is the new object's now: forget the old one.
 	 */
 	while ((clash = ls_insert(&ls_idx, obj))) {
-		atomic_long_inc(&ls_counters[LS_COUNT_OVERLAPS]);
+		ls_count(LS_COUNT_OVERLAPS, 1);
 		ls_forget(clash, &dead);
 	}
 	dead_objs = ls_take_graveyard(&ls_idx);
@@ -331,23 +539,27 @@ static noinline void ls_create(unsigned long start, size_t size,
 	ls_free_areas(&dead);
 }
 
-static void ls_delete(struct ls_tree *tree, unsigned long start)
+/*
+ * Under ls_lock: take the young object starting at @start out of another
+ * CPU's nursery. (This CPU's was searched first; an object already
+ * allocated cannot enter it since.)
+ */
+static struct ls_object *ls_nursery_take_any(unsigned long start)
 {
-	struct llist_node *dead_objs;
+	struct ls_cpu *n;
 	struct ls_object *obj;
-	HLIST_HEAD(dead);
-	unsigned long flags;
+	int cpu;
 
-	raw_spin_lock_irqsave(&ls_lock, flags);
-	obj = ls_lookup_start(tree, start);
-	if (obj)
-		ls_forget(obj, &dead);
-	else
-		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
-	dead_objs = ls_take_graveyard(&ls_idx);
-	raw_spin_unlock_irqrestore(&ls_lock, flags);
-	ls_release(dead_objs);
-	ls_free_areas(&dead);
+	lockdep_assert_held(&ls_lock);
+	for_each_cpu(cpu, &ls_nursery_used) {
+		n = &ls_cpus[cpu];
+		raw_spin_lock(&n->lock);
+		obj = ls_nursery_take(n, start);
+		raw_spin_unlock(&n->lock);
+		if (obj)
+			return obj;
+	}
+	return NULL;
 }
 
 static void ls_release_one(struct ls_object *obj)
@@ -356,6 +568,43 @@ static void ls_release_one(struct ls_object *obj)
 		obj->free.next = NULL;
 		ls_release(&obj->free);
 	}
+}
+
+static void ls_delete(struct ls_tree *tree, unsigned long start)
+{
+	struct ls_object *obj, *young = NULL;
+	struct llist_node *dead_objs;
+	struct ls_cpu *n;
+	HLIST_HEAD(dead);
+	unsigned long flags;
+
+	if (tree == &ls_idx.virt) {
+		local_irq_save(flags);
+		n = ls_this_cpu();
+		raw_spin_lock(&n->lock);
+		young = ls_nursery_take(n, start);
+		raw_spin_unlock(&n->lock);
+		local_irq_restore(flags);
+		if (young) {
+			/* Never in the index, so it has no scan areas. */
+			ls_release_one(young);
+			return;
+		}
+	}
+
+	raw_spin_lock_irqsave(&ls_lock, flags);
+	obj = ls_lookup_start(tree, start);
+	if (obj)
+		ls_forget(obj, &dead);
+	else if (tree == &ls_idx.virt && (young = ls_nursery_take_any(start)))
+		;
+	else
+		ls_count(LS_COUNT_UNKNOWN, 1);
+	dead_objs = ls_take_graveyard(&ls_idx);
+	raw_spin_unlock_irqrestore(&ls_lock, flags);
+	ls_release(dead_objs);
+	ls_release_one(young);
+	ls_free_areas(&dead);
 }
 
 static void ls_delete_part(struct ls_tree *tree, unsigned long start,
@@ -376,9 +625,10 @@ static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 	if (READ_ONCE(ls_nr_areas) && ls_slab_ready)
 		extra = kmem_cache_alloc(ls_area_cache, GFP_ATOMIC | __GFP_NOWARN);
 	raw_spin_lock_irqsave(&ls_lock, flags);
-	obj = ls_lookup(tree, start);
+	obj = tree == &ls_idx.virt ? ls_lookup_virt(start, true, &dead) :
+				      ls_lookup(tree, start);
 	if (!obj) {
-		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+		ls_count(LS_COUNT_UNKNOWN, 1);
 		unused = spare;
 	} else if (start <= obj->start && start + size >= obj->start + obj->size) {
 		ls_forget(obj, &dead);
@@ -387,7 +637,7 @@ static void ls_delete_part(struct ls_tree *tree, unsigned long start,
 		tail = start > obj->start && start + size < obj->start + obj->size ?
 		       spare : NULL;
 		if (!ls_free_part(&ls_idx, obj, start, size, spare))
-			atomic_long_inc(&ls_counters[LS_COUNT_SPLIT_LOST]);
+			ls_count(LS_COUNT_SPLIT_LOST, 1);
 		if (obj->flags & LS_AREAS)
 			ls_cut_areas(obj, tail, &extra, &dead);
 	}
@@ -434,17 +684,41 @@ static void ls_annotate(const void *ptr, bool inside,
 			void (*fn)(struct ls_object *obj, unsigned long arg),
 			unsigned long arg)
 {
+	struct llist_node *dead_objs;
+	struct ls_cpu *n;
 	struct ls_object *obj;
+	HLIST_HEAD(dead);
 	unsigned long flags;
+	bool done = false;
+	unsigned int i;
+
+	/* A young object of this CPU's is changed where it waits. */
+	if (!inside) {
+		local_irq_save(flags);
+		n = ls_this_cpu();
+		raw_spin_lock(&n->lock);
+		for (i = n->nr; i-- > 0 && !done;) {
+			if (n->hidden[i] == ~(unsigned long)ptr) {
+				fn(n->obj[i], arg);
+				done = true;
+			}
+		}
+		raw_spin_unlock(&n->lock);
+		local_irq_restore(flags);
+		if (done)
+			return;
+	}
 
 	raw_spin_lock_irqsave(&ls_lock, flags);
-	obj = inside ? ls_lookup(&ls_idx.virt, (unsigned long)ptr) :
-		       ls_lookup_start(&ls_idx.virt, (unsigned long)ptr);
+	obj = ls_lookup_virt((unsigned long)ptr, inside, &dead);
 	if (obj)
 		fn(obj, arg);
 	else
-		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+		ls_count(LS_COUNT_UNKNOWN, 1);
+	dead_objs = ls_take_graveyard(&ls_idx);
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
+	ls_release(dead_objs);
+	ls_free_areas(&dead);
 }
 
 static void ls_set_min_count(struct ls_object *obj, unsigned long min_count)
@@ -526,12 +800,15 @@ unsigned long ls_scan_areas(void)
  * ls_lock_index - take the index lock, with interrupts off
  *
  * The lock protects the index, every object's fields and the scan areas.
- * Holders keep it for a bounded time: see the top of this file.
+ * Holders keep it for a bounded time: see the top of this file. Young
+ * objects are moved into the index first, so that the holder sees every
+ * object allocated before the call.
  *
  * Return: the index.
  */
 struct ls_index *ls_lock_index(void)
 {
+	ls_nursery_flush_all();
 	raw_spin_lock_irq(&ls_lock);
 	return &ls_idx;
 }
@@ -562,7 +839,10 @@ struct ls_index *ls_locked_index(void)
  */
 void ls_count(enum ls_counter counter, long n)
 {
-	atomic_long_add(n, &ls_counters[counter]);
+	if (likely(READ_ONCE(ls_slab_ready)))
+		atomic_long_add(n, &ls_cpus[raw_smp_processor_id()].counters[counter]);
+	else
+		ls_early_counters.n[counter] += n;
 }
 
 /**
@@ -573,7 +853,13 @@ void ls_count(enum ls_counter counter, long n)
  */
 long ls_counter(enum ls_counter counter)
 {
-	return atomic_long_read(&ls_counters[counter]);
+	long sum = READ_ONCE(ls_early_counters.n[counter]);
+	int cpu;
+
+	if (READ_ONCE(ls_slab_ready))
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+			sum += atomic_long_read(&ls_cpus[cpu].counters[counter]);
+	return sum;
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_counter);
 
@@ -616,6 +902,7 @@ void ls_disable(void)
 	static_branch_disable(&ls_enabled);
 	for (i = 0; i < ARRAY_SIZE(trees); i++) {
 		do {
+			ls_nursery_flush_all();
 			raw_spin_lock_irq(&ls_lock);
 			while ((obj = ls_first(trees[i])) && !need_resched())
 				ls_forget(obj, &dead);
@@ -806,19 +1093,21 @@ EXPORT_SYMBOL(kmemleak_ignore);
 void __ref kmemleak_scan_area(const void *ptr, size_t size, gfp_t gfp)
 {
 	unsigned long start = (unsigned long)ptr, flags;
+	struct llist_node *dead_objs;
 	struct ls_object *obj;
 	struct ls_area *area;
+	HLIST_HEAD(dead);
 
 	if (!static_branch_likely(&ls_enabled) || IS_ERR_OR_NULL(ptr))
 		return;
 	/* Not kmalloc(): a tracked area would count as references. */
 	area = ls_slab_ready ? kmem_cache_alloc(ls_area_cache, gfp_nested_mask(gfp)) : NULL;
 	if (!area) {
-		atomic_long_inc(&ls_counters[LS_COUNT_UNTRACKED]);
+		ls_count(LS_COUNT_UNTRACKED, 1);
 		return;
 	}
 	raw_spin_lock_irqsave(&ls_lock, flags);
-	obj = ls_lookup(&ls_idx.virt, start);
+	obj = ls_lookup_virt(start, true, &dead);
 	if (obj) {
 		area->obj = obj;
 		area->start = start;
@@ -829,9 +1118,12 @@ void __ref kmemleak_scan_area(const void *ptr, size_t size, gfp_t gfp)
 		obj->flags |= LS_AREAS;
 		area = NULL;
 	} else {
-		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+		ls_count(LS_COUNT_UNKNOWN, 1);
 	}
+	dead_objs = ls_take_graveyard(&ls_idx);
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
+	ls_release(dead_objs);
+	ls_free_areas(&dead);
 	if (area)
 		kmem_cache_free(ls_area_cache, area);
 }
@@ -894,7 +1186,7 @@ void __ref kmemleak_ignore_phys(phys_addr_t phys)
 	if (obj)
 		ls_set_min_count(obj, (unsigned long)(long)LS_MIN_IGNORE);
 	else
-		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+		ls_count(LS_COUNT_UNKNOWN, 1);
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
 }
 EXPORT_SYMBOL(kmemleak_ignore_phys);
@@ -917,7 +1209,7 @@ void __ref kmemleak_ignore_percpu(const void __percpu *ptr)
 	if (obj)
 		ls_set_min_count(obj, (unsigned long)(long)LS_MIN_IGNORE);
 	else
-		atomic_long_inc(&ls_counters[LS_COUNT_UNKNOWN]);
+		ls_count(LS_COUNT_UNKNOWN, 1);
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
 }
 EXPORT_SYMBOL_GPL(kmemleak_ignore_percpu);
@@ -947,12 +1239,18 @@ early_param("kmemleak", ls_boot_param);
  */
 void __init kmemleak_init(void)
 {
+	int cpu;
+
 	if (ls_off) {
 		/* kmemleak=off, or DEFAULT_OFF without kmemleak=on. */
 		static_branch_disable(&ls_enabled);
 		pr_info("Kernel memory leak detector disabled\n");
 		return;
 	}
+	/* Tracked with the early pool, and reachable from ls_cpus. */
+	ls_cpus = kcalloc(nr_cpu_ids, sizeof(*ls_cpus), GFP_KERNEL | __GFP_NOFAIL);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		raw_spin_lock_init(&ls_cpus[cpu].lock);
 	ls_cache = KMEM_CACHE(ls_object, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	ls_area_cache = KMEM_CACHE(ls_area, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	ls_trace_early_init();
