@@ -18,8 +18,10 @@
  *    there (see ls_nursery_add()). Its CPU takes it alone, with interrupts
  *    off, to add, free or annotate one of them: a search of at most
  *    LS_NURSERY_SIZE words. Others take it only inside ls_lock, one
- *    nursery at a time; a flush moves at most LS_NURSERY_SIZE objects
- *    into the index per hold of ls_lock.
+ *    nursery at a time. A flush moves at most LS_NURSERY_SIZE objects
+ *    into the index per hold of ls_lock; a free or annotation of an
+ *    object found neither in its CPU's nursery nor in the index compares
+ *    up to LS_NURSERY_SIZE words per CPU whose nursery is not empty.
  *  - ls_pool_lock (raw, irq-safe) protects the early pool's free list. It
  *    nests inside nothing and nothing nests inside it.
  *  - Nothing is allocated or freed under ls_lock: metadata is allocated
@@ -302,14 +304,22 @@ static void ls_forget(struct ls_object *obj, struct hlist_head *dead)
  * index: its free finds it there, and neither takes ls_lock nor touches
  * the tree. A full nursery goes into the index as one batch, under one
  * hold of ls_lock; so does every nursery, before anything reads the index
- * (ls_lock_index()) or looks for an object that is not in it
- * (ls_lookup_virt()). While a scan runs, new objects go to the index
- * directly, so that it sees them (LS_NEW).
+ * (ls_lock_index()), and the one that holds an object that a lookup did
+ * not find in the index (ls_lookup_virt()). While a scan runs, new
+ * objects go to the index directly, so that it sees them (LS_NEW).
+ *
+ * An object is in the index or in one nursery, never both, and moves from
+ * a nursery to the index only under ls_lock. So a search under ls_lock of
+ * the index, then of every nursery, finds any object allocated before it.
  *
  * Each nursery has its own raw lock, which its CPU takes with interrupts
  * off and which others take only under ls_lock: a free on another CPU,
  * or a flush. The addresses are kept inverted, so that the array, which
  * the scan reads, holds no reference to the objects.
+ *
+ * A stale object in the index (one whose free was never reported) is
+ * forgotten when a new object over it enters the index; a new object that
+ * is freed while still young leaves it there.
  */
 #define LS_NURSERY_SIZE	32
 
@@ -362,6 +372,11 @@ static bool ls_nursery_add(struct ls_object *obj)
 	bool added = false;
 
 	local_irq_save(flags);
+	/* Before the first object goes in, so that no search skips it. */
+	if (unlikely(!cpumask_test_cpu(smp_processor_id(), &ls_nursery_used))) {
+		cpumask_set_cpu(smp_processor_id(), &ls_nursery_used);
+		smp_mb__after_atomic();
+	}
 	n = ls_this_cpu();
 	raw_spin_lock(&n->lock);
 	if (n->nr < LS_NURSERY_SIZE && !READ_ONCE(ls_idx.scanning)) {
@@ -370,46 +385,41 @@ static bool ls_nursery_add(struct ls_object *obj)
 		added = true;
 	}
 	raw_spin_unlock(&n->lock);
-	if (added && unlikely(!cpumask_test_cpu(smp_processor_id(), &ls_nursery_used)))
-		cpumask_set_cpu(smp_processor_id(), &ls_nursery_used);
 	local_irq_restore(flags);
 	return added;
+}
+
+/*
+ * The slot of @n holding the object that starts at @addr, or that contains
+ * it if @inside; -1 if none does. Newest first: the likeliest to be freed.
+ */
+static int ls_nursery_find(struct ls_cpu *n, unsigned long addr, bool inside)
+{
+	int i;
+
+	lockdep_assert_held(&n->lock);
+	for (i = n->nr - 1; i >= 0; i--) {
+		if (n->hidden[i] == ~addr ||
+		    (inside && addr > ~n->hidden[i] &&
+		     addr - ~n->hidden[i] < n->obj[i]->size))
+			return i;
+	}
+	return -1;
 }
 
 /* Take the object starting at @start out of @n, if it is there. */
 static struct ls_object *ls_nursery_take(struct ls_cpu *n, unsigned long start)
 {
+	int i = ls_nursery_find(n, start, false);
 	struct ls_object *obj;
-	unsigned int i;
 
-	lockdep_assert_held(&n->lock);
-	/* Newest first: the likeliest to be freed. */
-	for (i = n->nr; i-- > 0;) {
-		if (n->hidden[i] != ~start)
-			continue;
-		obj = n->obj[i];
-		n->nr--;
-		n->hidden[i] = n->hidden[n->nr];
-		n->obj[i] = n->obj[n->nr];
-		return obj;
-	}
-	return NULL;
-}
-
-/* Whether @n holds the object starting at @addr, or containing it if @inside. */
-static bool ls_nursery_holds(struct ls_cpu *n, unsigned long addr, bool inside)
-{
-	unsigned int i;
-
-	lockdep_assert_held(&n->lock);
-	for (i = 0; i < n->nr; i++) {
-		if (n->hidden[i] == ~addr)
-			return true;
-		if (inside && addr > ~n->hidden[i] &&
-		    addr - ~n->hidden[i] < n->obj[i]->size)
-			return true;
-	}
-	return false;
+	if (i < 0)
+		return NULL;
+	obj = n->obj[i];
+	n->nr--;
+	n->hidden[i] = n->hidden[n->nr];
+	n->obj[i] = n->obj[n->nr];
+	return obj;
 }
 
 /*
@@ -434,22 +444,59 @@ static void ls_nursery_flush(struct ls_cpu *n, struct hlist_head *dead)
 	raw_spin_unlock(&n->lock);
 }
 
-/* Move every nursery into the index, holding ls_lock for one at a time. */
+/*
+ * Move every nursery into the index, holding ls_lock for one at a time.
+ * An empty one, found so under its lock, costs no hold of ls_lock.
+ */
 static void ls_nursery_flush_all(void)
 {
 	struct llist_node *dead_objs;
 	HLIST_HEAD(dead);
+	struct ls_cpu *n;
+	bool empty;
 	int cpu;
 
 	for_each_cpu(cpu, &ls_nursery_used) {
+		n = &ls_cpus[cpu];
+		raw_spin_lock_irq(&n->lock);
+		empty = !n->nr;
+		raw_spin_unlock_irq(&n->lock);
+		if (empty)
+			continue;
 		raw_spin_lock_irq(&ls_lock);
-		ls_nursery_flush(&ls_cpus[cpu], &dead);
+		ls_nursery_flush(n, &dead);
 		dead_objs = ls_take_graveyard(&ls_idx);
 		raw_spin_unlock_irq(&ls_lock);
 		ls_release(dead_objs);
 		ls_free_areas(&dead);
 		INIT_HLIST_HEAD(&dead);
 	}
+}
+
+/*
+ * Under ls_lock: the nursery holding the object that starts at @addr (or
+ * contains it, if @inside), and in @slot its slot; NULL if none does. The
+ * object was allocated before the call, so a nursery seen empty without
+ * its lock cannot hold it. At most LS_NURSERY_SIZE words are compared per
+ * CPU whose nursery is not empty.
+ */
+static struct ls_cpu *ls_nursery_search(unsigned long addr, bool inside, int *slot)
+{
+	struct ls_cpu *n;
+	int cpu;
+
+	lockdep_assert_held(&ls_lock);
+	for_each_cpu(cpu, &ls_nursery_used) {
+		n = &ls_cpus[cpu];
+		if (!READ_ONCE(n->nr))
+			continue;
+		raw_spin_lock(&n->lock);
+		*slot = ls_nursery_find(n, addr, inside);
+		if (*slot >= 0)
+			return n;	/* with its lock held */
+		raw_spin_unlock(&n->lock);
+	}
+	return NULL;
 }
 
 /*
@@ -460,27 +507,20 @@ static void ls_nursery_flush_all(void)
 static struct ls_object *ls_lookup_virt(unsigned long addr, bool inside,
 					struct hlist_head *dead)
 {
-	struct ls_cpu *n;
 	struct ls_object *obj;
-	bool found;
-	int cpu;
+	struct ls_cpu *n;
+	int slot;
 
 	lockdep_assert_held(&ls_lock);
 	obj = inside ? ls_lookup(&ls_idx.virt, addr) : ls_lookup_start(&ls_idx.virt, addr);
 	if (obj)
 		return obj;
-	for_each_cpu(cpu, &ls_nursery_used) {
-		n = &ls_cpus[cpu];
-		raw_spin_lock(&n->lock);
-		found = ls_nursery_holds(n, addr, inside);
-		raw_spin_unlock(&n->lock);
-		if (found) {
-			ls_nursery_flush(n, dead);
-			return inside ? ls_lookup(&ls_idx.virt, addr) :
-					ls_lookup_start(&ls_idx.virt, addr);
-		}
-	}
-	return NULL;
+	n = ls_nursery_search(addr, inside, &slot);
+	if (!n)
+		return NULL;
+	raw_spin_unlock(&n->lock);
+	ls_nursery_flush(n, dead);
+	return inside ? ls_lookup(&ls_idx.virt, addr) : ls_lookup_start(&ls_idx.virt, addr);
 }
 
 /* @caller: the return address of the hook, the trace's first frame. */
@@ -546,20 +586,16 @@ static noinline void ls_create(unsigned long start, size_t size,
  */
 static struct ls_object *ls_nursery_take_any(unsigned long start)
 {
-	struct ls_cpu *n;
 	struct ls_object *obj;
-	int cpu;
+	struct ls_cpu *n;
+	int slot;
 
-	lockdep_assert_held(&ls_lock);
-	for_each_cpu(cpu, &ls_nursery_used) {
-		n = &ls_cpus[cpu];
-		raw_spin_lock(&n->lock);
-		obj = ls_nursery_take(n, start);
-		raw_spin_unlock(&n->lock);
-		if (obj)
-			return obj;
-	}
-	return NULL;
+	n = ls_nursery_search(start, false, &slot);
+	if (!n)
+		return NULL;
+	obj = ls_nursery_take(n, start);
+	raw_spin_unlock(&n->lock);
+	return obj;
 }
 
 static void ls_release_one(struct ls_object *obj)
@@ -587,6 +623,7 @@ static void ls_delete(struct ls_tree *tree, unsigned long start)
 		local_irq_restore(flags);
 		if (young) {
 			/* Never in the index, so it has no scan areas. */
+			ls_count(LS_COUNT_YOUNG_FREES, 1);
 			ls_release_one(young);
 			return;
 		}
@@ -596,9 +633,11 @@ static void ls_delete(struct ls_tree *tree, unsigned long start)
 	obj = ls_lookup_start(tree, start);
 	if (obj)
 		ls_forget(obj, &dead);
-	else if (tree == &ls_idx.virt && (young = ls_nursery_take_any(start)))
-		;
-	else
+	else if (tree == &ls_idx.virt)
+		young = ls_nursery_take_any(start);
+	if (young)
+		ls_count(LS_COUNT_YOUNG_FREES, 1);
+	else if (!obj)
 		ls_count(LS_COUNT_UNKNOWN, 1);
 	dead_objs = ls_take_graveyard(&ls_idx);
 	raw_spin_unlock_irqrestore(&ls_lock, flags);
@@ -689,23 +728,19 @@ static void ls_annotate(const void *ptr, bool inside,
 	struct ls_object *obj;
 	HLIST_HEAD(dead);
 	unsigned long flags;
-	bool done = false;
-	unsigned int i;
+	int slot = -1;
 
 	/* A young object of this CPU's is changed where it waits. */
 	if (!inside) {
 		local_irq_save(flags);
 		n = ls_this_cpu();
 		raw_spin_lock(&n->lock);
-		for (i = n->nr; i-- > 0 && !done;) {
-			if (n->hidden[i] == ~(unsigned long)ptr) {
-				fn(n->obj[i], arg);
-				done = true;
-			}
-		}
+		slot = ls_nursery_find(n, (unsigned long)ptr, false);
+		if (slot >= 0)
+			fn(n->obj[slot], arg);
 		raw_spin_unlock(&n->lock);
 		local_irq_restore(flags);
-		if (done)
+		if (slot >= 0)
 			return;
 	}
 
@@ -1248,7 +1283,9 @@ void __init kmemleak_init(void)
 		return;
 	}
 	/* Tracked with the early pool, and reachable from ls_cpus. */
-	ls_cpus = kcalloc(nr_cpu_ids, sizeof(*ls_cpus), GFP_KERNEL | __GFP_NOFAIL);
+	ls_cpus = kcalloc(nr_cpu_ids, sizeof(*ls_cpus), GFP_KERNEL);
+	if (!ls_cpus)
+		panic("kmemleak: no memory for %u CPUs' state\n", nr_cpu_ids);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		raw_spin_lock_init(&ls_cpus[cpu].lock);
 	ls_cache = KMEM_CACHE(ls_object, SLAB_NOLEAKTRACE | SLAB_PANIC);

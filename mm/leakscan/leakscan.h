@@ -42,6 +42,7 @@ enum ls_counter {
 	LS_COUNT_LEAKS,		/* leaks reported, in total */
 	LS_COUNT_TRACE_HITS,	/* backtraces found in the trace cache */
 	LS_COUNT_TRACE_MISSES,	/* backtraces unwound and cached */
+	LS_COUNT_YOUNG_FREES,	/* frees that found the object still young */
 	LS_COUNT_MAX,
 };
 

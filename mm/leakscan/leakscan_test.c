@@ -782,9 +782,13 @@ static void test_new_direct_leaks_raise_error_reports(struct kunit *test)
 
 enum young_op { YOUNG_ALLOC, YOUNG_FREE, YOUNG_NOT_LEAK, YOUNG_FREE_PART };
 
+/*
+ * The objects come from a cache of the test's own, so that no other
+ * allocation can take their addresses once they are freed.
+ */
 struct young_batch {
 	unsigned long hidden[YOUNG_BATCH];
-	size_t size;
+	struct kmem_cache *cache;
 	int from, to;		/* for YOUNG_FREE_PART: the part to free */
 	enum young_op op;
 };
@@ -800,13 +804,16 @@ static long young_batch_do(void *arg)
 		p = b->op == YOUNG_ALLOC ? NULL : unhide(b->hidden[i]);
 		switch (b->op) {
 		case YOUNG_ALLOC:
-			b->hidden[i] = leak_kmalloc(b->size, "leakscan-kunit:young");
+			p = kmem_cache_zalloc(b->cache, GFP_KERNEL);
+			b->hidden[i] = p ? ~(unsigned long)p : 0;
 			break;
 		case YOUNG_FREE:
-			kfree(p);
+			kmem_cache_free(b->cache, p);
 			break;
 		case YOUNG_NOT_LEAK:
-			kmemleak_not_leak(p);
+			/* The even ones only: the odd ones are the control. */
+			if (i % 2 == 0)
+				kmemleak_not_leak(p);
 			break;
 		case YOUNG_FREE_PART:
 			kmemleak_free_part(p + b->from, b->to - b->from);
@@ -835,7 +842,8 @@ static struct young_batch *young_batch_new(struct kunit *test, size_t size, int 
 	*other = cpumask_next(first, cpu_online_mask);
 	if (*other >= nr_cpu_ids)
 		kunit_skip(test, "needs two online CPUs");
-	b->size = size;
+	b->cache = kmem_cache_create("leakscan_kunit_young", size, 0, SLAB_NO_MERGE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, b->cache);
 	young_batch_on(first, b, YOUNG_ALLOC);
 	for (i = 0; i < YOUNG_BATCH; i++)
 		KUNIT_ASSERT_NE(test, b->hidden[i], 0UL);
@@ -853,20 +861,30 @@ static void test_young_objects_freed_on_another_cpu(struct kunit *test)
 	for (i = 0; i < YOUNG_BATCH; i++)
 		left += tracked((unsigned long)unhide(b->hidden[i]), &size);
 	KUNIT_EXPECT_EQ(test, left, 0);
+	kmem_cache_destroy(b->cache);
 }
 
 static void test_young_objects_annotated_on_another_cpu(struct kunit *test)
 {
+	int c, i, annotated = 0, control = 0;
 	struct young_batch *b;
-	int c, i, reported = 0;
 
 	b = young_batch_new(test, 48, &c);
 	young_batch_on(c, b, YOUNG_NOT_LEAK);
 	scan_twice();
-	for (i = 0; i < YOUNG_BATCH; i++)
-		reported += listed((unsigned long)unhide(b->hidden[i]));
-	KUNIT_EXPECT_EQ(test, reported, 0);
+	for (i = 0; i < YOUNG_BATCH; i++) {
+		if (i % 2)
+			control += listed((unsigned long)unhide(b->hidden[i]));
+		else
+			annotated += listed((unsigned long)unhide(b->hidden[i]));
+	}
+	/* A conservative scan may miss some leaks of the control: say how many. */
+	kunit_info(test, "%d of %d unannotated young objects reported\n",
+		   control, YOUNG_BATCH / 2);
+	KUNIT_EXPECT_EQ(test, annotated, 0);
+	KUNIT_EXPECT_GT(test, control, 0);
 	young_batch_on(c, b, YOUNG_FREE);
+	kmem_cache_destroy(b->cache);
 }
 
 static void test_young_objects_cut_on_another_cpu(struct kunit *test)
@@ -890,6 +908,7 @@ static void test_young_objects_cut_on_another_cpu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, middles, 0);
 	KUNIT_EXPECT_EQ(test, tails, YOUNG_BATCH);
 	young_batch_on(c, b, YOUNG_FREE);
+	kmem_cache_destroy(b->cache);
 }
 
 static struct kunit_case leakscan_test_cases[] = {

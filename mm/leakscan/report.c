@@ -223,6 +223,7 @@ static const char *const ls_counter_names[] = {
 	[LS_COUNT_LEAKS]	= "leaks_reported_total",
 	[LS_COUNT_TRACE_HITS]	= "trace_cache_hits",
 	[LS_COUNT_TRACE_MISSES]	= "trace_cache_misses",
+	[LS_COUNT_YOUNG_FREES]	= "young_objects_freed",
 };
 
 static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);

@@ -103,6 +103,8 @@ leakscan*)
 		fold_results <<<"$kres"
 		grep -q '^PASS: ' <<<"$kres" ||
 			result FAIL "full profile, 2 CPUs: the KUnit suite ran"
+		fold_results < <(python3 "$scripts/results.py" ktap "$log" kselftest |
+			sed 's/^\(PASS\|FAIL\|SKIP\): /\1: full profile, 2 CPUs: /')
 	else
 		tail -n 40 "$log"
 		result FAIL "full profile, 2 CPUs: the KUnit suite runs and the guest powers off"
