@@ -75,6 +75,7 @@ static struct ls_index ls_idx = LS_INDEX_INIT(&ls_ops);
 struct ls_counters {
 	long n[LS_COUNT_MAX];
 };
+
 static struct ls_counters ls_early_counters;
 
 /* Tracking is on from the first hook; kmemleak=off or "off" turns it off. */
@@ -331,10 +332,10 @@ static void ls_forget(struct ls_object *obj, struct hlist_head *dead)
  * @obj:	their metadata
  * @counters:	this CPU's part of the event counters (enum ls_counter)
  *
- * These live in one array from kmalloc(), not in percpu variables: the
- * first percpu chunk's addresses alias the kernel image's data, and every
- * byte added to the static percpu area moves where the dynamic percpu
- * objects land among them.
+ * These come from kmalloc(), one per possible CPU on its node, not from
+ * percpu variables: the first percpu chunk's addresses alias the kernel
+ * image's data, and every byte added to the static percpu area moves
+ * where the dynamic percpu objects land among them.
  */
 struct ls_cpu {
 	raw_spinlock_t lock;
@@ -344,15 +345,15 @@ struct ls_cpu {
 	atomic_long_t counters[LS_COUNT_MAX];
 } ____cacheline_aligned_in_smp;
 
-/* nr_cpu_ids of them, from kmemleak_init() on (before ls_slab_ready). */
-static struct ls_cpu *ls_cpus __read_mostly;
+/* Each possible CPU's, from kmemleak_init() on (before ls_slab_ready). */
+static struct ls_cpu **ls_cpus __read_mostly;
 /* CPUs whose nursery has been used: the others need no look. */
 static struct cpumask ls_nursery_used;
 
 /* With interrupts off: this CPU's. */
 static struct ls_cpu *ls_this_cpu(void)
 {
-	return &ls_cpus[smp_processor_id()];
+	return ls_cpus[smp_processor_id()];
 }
 
 /* Whether a new object with @flags may wait in a nursery. */
@@ -375,6 +376,7 @@ static bool ls_nursery_add(struct ls_object *obj)
 	/* Before the first object goes in, so that no search skips it. */
 	if (unlikely(!cpumask_test_cpu(smp_processor_id(), &ls_nursery_used))) {
 		cpumask_set_cpu(smp_processor_id(), &ls_nursery_used);
+		/* The bit, before the object that a search must find. */
 		smp_mb__after_atomic();
 	}
 	n = ls_this_cpu();
@@ -457,7 +459,7 @@ static void ls_nursery_flush_all(void)
 	int cpu;
 
 	for_each_cpu(cpu, &ls_nursery_used) {
-		n = &ls_cpus[cpu];
+		n = ls_cpus[cpu];
 		raw_spin_lock_irq(&n->lock);
 		empty = !n->nr;
 		raw_spin_unlock_irq(&n->lock);
@@ -487,7 +489,7 @@ static struct ls_cpu *ls_nursery_search(unsigned long addr, bool inside, int *sl
 
 	lockdep_assert_held(&ls_lock);
 	for_each_cpu(cpu, &ls_nursery_used) {
-		n = &ls_cpus[cpu];
+		n = ls_cpus[cpu];
 		if (!READ_ONCE(n->nr))
 			continue;
 		raw_spin_lock(&n->lock);
@@ -875,7 +877,7 @@ struct ls_index *ls_locked_index(void)
 void ls_count(enum ls_counter counter, long n)
 {
 	if (likely(READ_ONCE(ls_slab_ready)))
-		atomic_long_add(n, &ls_cpus[raw_smp_processor_id()].counters[counter]);
+		atomic_long_add(n, &ls_cpus[raw_smp_processor_id()]->counters[counter]);
 	else
 		ls_early_counters.n[counter] += n;
 }
@@ -892,8 +894,8 @@ long ls_counter(enum ls_counter counter)
 	int cpu;
 
 	if (READ_ONCE(ls_slab_ready))
-		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-			sum += atomic_long_read(&ls_cpus[cpu].counters[counter]);
+		for_each_possible_cpu(cpu)
+			sum += atomic_long_read(&ls_cpus[cpu]->counters[counter]);
 	return sum;
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_counter);
@@ -1267,6 +1269,23 @@ static int __init ls_boot_param(char *str)
 }
 early_param("kmemleak", ls_boot_param);
 
+/* Each possible CPU's struct ls_cpu, on its node; tracked with the early pool. */
+static bool __init ls_cpus_init(void)
+{
+	int cpu;
+
+	ls_cpus = kcalloc(nr_cpu_ids, sizeof(*ls_cpus), GFP_KERNEL);
+	if (!ls_cpus)
+		return false;
+	for_each_possible_cpu(cpu) {
+		ls_cpus[cpu] = kzalloc_node(sizeof(**ls_cpus), GFP_KERNEL, cpu_to_node(cpu));
+		if (!ls_cpus[cpu])
+			return false;
+		raw_spin_lock_init(&ls_cpus[cpu]->lock);
+	}
+	return true;
+}
+
 /**
  * kmemleak_init - set up the metadata cache once the slab allocator works
  *
@@ -1274,20 +1293,14 @@ early_param("kmemleak", ls_boot_param);
  */
 void __init kmemleak_init(void)
 {
-	int cpu;
-
 	if (ls_off) {
 		/* kmemleak=off, or DEFAULT_OFF without kmemleak=on. */
 		static_branch_disable(&ls_enabled);
 		pr_info("Kernel memory leak detector disabled\n");
 		return;
 	}
-	/* Tracked with the early pool, and reachable from ls_cpus. */
-	ls_cpus = kcalloc(nr_cpu_ids, sizeof(*ls_cpus), GFP_KERNEL);
-	if (!ls_cpus)
-		panic("kmemleak: no memory for %u CPUs' state\n", nr_cpu_ids);
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		raw_spin_lock_init(&ls_cpus[cpu].lock);
+	if (!ls_cpus_init())
+		panic("kmemleak: cannot set up the per-CPU state\n");
 	ls_cache = KMEM_CACHE(ls_object, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	ls_area_cache = KMEM_CACHE(ls_area, SLAB_NOLEAKTRACE | SLAB_PANIC);
 	ls_trace_early_init();
