@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/kmemleak.h>
+#include <linux/mm.h>
 #include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -287,6 +288,30 @@ static int ls_summary_show(struct seq_file *seq, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ls_summary);
 
+static int ls_growth_show(struct seq_file *seq, void *v)
+{
+	struct ls_growth_report r;
+	struct seq_buf sb;
+	struct ls_where w;
+	size_t i;
+	int ret;
+
+	ret = ls_results_growth(&r);
+	for (i = 0; !ret && i < r.nr; i++) {
+		ls_results_where(r.records[i].referrer, &w);
+		/* Referenced when recorded: no "unreferenced since" line. */
+		w.next = 0;
+		ls_seq_buf_begin(seq, &sb);
+		ls_print_growth(&sb, &r.records[i], &w);
+		ls_seq_buf_end(seq, &sb);
+	}
+	if (!ret)
+		ls_print_growth_end(seq, &r);
+	kvfree(r.records);
+	return ret;
+}
+DEFINE_SHOW_ATTRIBUTE(ls_growth);
+
 static int ls_stats_show(struct seq_file *seq, void *v)
 {
 	struct ls_stats st;
@@ -310,6 +335,7 @@ int ls_debugfs_init(void)
 	dir = debugfs_create_dir("leakscan", NULL);
 	debugfs_create_file("stats", 0444, dir, NULL, &ls_stats_fops);
 	debugfs_create_file("summary", 0444, dir, NULL, &ls_summary_fops);
+	debugfs_create_file("growth", 0444, dir, NULL, &ls_growth_fops);
 	debugfs_create_file("suppressions", 0644, dir, NULL, &ls_suppress_fops);
 	return 0;
 }

@@ -22,7 +22,7 @@
  * if it is freed meanwhile (it is then marked LS_FREED and buried).
  */
 
-#include "index.h"
+#include "growth.h"
 
 /* Flags that only mean something during a scan. */
 #define LS_SCAN_FLAGS	(LS_QUEUED | LS_PENDING | LS_NEW | LS_DONE)
@@ -1016,6 +1016,9 @@ static void ls_classify_leaks(struct ls_index *idx, u32 now)
  *		confirming pass that must follow when there are any reports
  *		those of them that stay unreferenced
  *
+ * Each reachable object is tallied in @idx->growth, if set, as the walk
+ * passes it (ls_tally_add(): O(1)).
+ *
  * Return: the number of suspects (a scan proper) or of new leaks (the
  * confirming pass).
  */
@@ -1054,6 +1057,8 @@ unsigned long ls_scan_end(struct ls_index *idx, const struct ls_rule *rule)
 				if (obj->min_count <= 0 || obj->count >= obj->min_count) {
 					ls_clear_new(idx, obj);
 					ls_referenced(obj);
+					if (idx->growth)
+						ls_tally_add(idx->growth, obj);
 					obj->flags |= LS_PENDING;
 					continue;
 				}

@@ -164,6 +164,7 @@ struct ls_tree {
 };
 
 struct ls_index;
+struct ls_growth;
 
 /**
  * struct ls_scan_ops - what the scan needs from its environment
@@ -231,6 +232,8 @@ struct ls_scan_ops {
  * @classify:	what references count for while leaks are classified
  *		(LS_CLASSIFY_*), or 0 during the scan proper
  * @graveyard:	freed metadata for the caller to release
+ * @growth:	if set, where ls_scan_end() tallies the reachable objects
+ *		by backtrace (growth.h)
  */
 struct ls_index {
 	struct ls_tree virt;
@@ -255,6 +258,7 @@ struct ls_index {
 	unsigned long seq;
 	int classify;
 	struct llist_head graveyard;
+	struct ls_growth *growth;
 };
 
 /* Entries of the work list that a scan always has (4 KiB on 64-bit). */

@@ -18,6 +18,7 @@
 #include "arch.h"
 #include "index.h"
 
+struct ls_growth;
 struct page;
 
 /* Frames kept per allocation, as the stock engine keeps. */
@@ -85,10 +86,18 @@ unsigned long ls_pool_size(void);
  * @root_bytes:	of which in stacks, data sections and percpu areas
  * @objects:	objects tracked at its end
  * @new_leaks:	leaks it reported for the first time
+ * @growth_sites: sites in the growth table after it
+ * @growth_dropped_sites: sites it found that the table had no room for
+ * @growth_dropped_objects: their reachable objects
+ * @growth_untallied: reachable objects it could not tally
+ * @growth_untraced: reachable objects it tallied under no site: no
+ *		backtrace, or no room in the stack depot for the site's
  */
 struct ls_scan_stats {
 	u64 ns, start_ns, roots_ns, objects_ns, end_ns;
 	unsigned long bytes, root_bytes, objects, new_leaks;
+	unsigned long growth_sites, growth_dropped_sites, growth_dropped_objects;
+	unsigned long growth_untallied, growth_untraced;
 };
 
 /* scan.c */
@@ -103,6 +112,10 @@ bool ls_scan_began(unsigned long seq_low, unsigned long *when, unsigned long *ne
 void ls_scan_thread_set(unsigned int secs);
 void ls_scan_thread_stop(void);
 int ls_scan_thread_start(void);
+extern unsigned int ls_growth_scans;
+extern unsigned long ls_growth_min_objects;
+const struct ls_growth *ls_growth_lock(void);
+void ls_growth_unlock(void);
 
 /* trace.c */
 void ls_trace_early_init(void);
@@ -197,14 +210,64 @@ struct ls_where {
  * @pool_used:	early pool entries in use
  * @pool_size:	early pool entries
  * @scan_areas:	scan areas registered
+ * @growth_sites_max: sites the growth table holds at most
  * @counters:	the event counters
  * @scan:	the last complete scan
  */
 struct ls_stats {
 	unsigned long objects, bytes, leaks, indirect;
 	unsigned long pool_used, pool_size, scan_areas;
+	unsigned long growth_sites_max;
 	long counters[LS_COUNT_MAX];
 	struct ls_scan_stats scan;
+};
+
+/**
+ * struct ls_growth_record - a growing site, copied from the growth table
+ * @site:	the depot handle of its backtrace (no comm)
+ * @objects:	its reachable objects at the last scan
+ * @bytes:	their size
+ * @delta:	how many more than @scans scans before
+ * @delta_bytes: and how many more bytes
+ * @scans:	the window, in scans
+ * @span:	the window, in jiffies
+ * @example:	its youngest object at the last scan
+ * @size:	that object's size
+ * @referrer:	that object's referrer then
+ */
+struct ls_growth_record {
+	depot_stack_handle_t site;
+	unsigned long objects, bytes, delta;
+	long delta_bytes;
+	unsigned int scans;
+	unsigned long span;
+	unsigned long example, size, referrer;
+};
+
+/**
+ * struct ls_growth_report - leakscan/growth
+ * @records:	the growing sites, fastest growing first
+ * @nr:		how many
+ * @objects:	their reachable objects, in all
+ * @bytes:	and bytes
+ * @window:	leakscan.growth_scans
+ * @min_objects: leakscan.growth_min_objects
+ * @sites:	sites in the table
+ * @sites_max:	sites it holds at most
+ * @scans:	scans recorded in it
+ * @dropped_sites: sites with reachable objects at the last scan that did
+ *		not fit in the table
+ * @dropped_objects: their reachable objects
+ * @untallied:	reachable objects the last scan could not tally
+ */
+struct ls_growth_report {
+	struct ls_growth_record *records;
+	size_t nr;
+	unsigned long objects, bytes;
+	unsigned int window;
+	unsigned long min_objects;
+	unsigned long sites, sites_max, scans;
+	unsigned long dropped_sites, dropped_objects, untallied;
 };
 
 int ls_trace_cmp(depot_stack_handle_t a, depot_stack_handle_t b);
@@ -215,6 +278,7 @@ int ls_results_find(unsigned long addr, struct ls_object *found, int max);
 void ls_results_where(unsigned long referrer, struct ls_where *w);
 void ls_results_stats(struct ls_stats *st);
 void ls_results_clear(void);
+int ls_results_growth(struct ls_growth_report *r);
 
 /* summary.c: the listed leaks grouped, and the suppressions. */
 #define LS_MAX_SUPPRESSIONS	32
@@ -284,6 +348,9 @@ void ls_print_group(struct seq_buf *sb, const struct ls_group *g,
 void ls_print_summary_end(struct seq_file *seq, const struct ls_summary *sum,
 			  long untracked);
 void ls_print_stats(struct seq_file *seq, const struct ls_stats *st);
+void ls_print_growth(struct seq_buf *sb, const struct ls_growth_record *r,
+		     const struct ls_where *w);
+void ls_print_growth_end(struct seq_file *seq, const struct ls_growth_report *r);
 
 /* debugfs.c and console.c */
 int ls_debugfs_init(void);

@@ -212,6 +212,58 @@ void ls_print_summary_end(struct seq_file *seq, const struct ls_summary *sum,
 		   sum->bytes, sum->count, sum->direct, sum->indirect);
 }
 
+/* A span of jiffies as seconds, to a tenth. */
+static void ls_secs(unsigned long j, unsigned long *s, unsigned long *tenths)
+{
+	unsigned long ms = jiffies_to_msecs(j);
+
+	*s = ms / MSEC_PER_SEC;
+	*tenths = ms % MSEC_PER_SEC / 100;
+}
+
+/**
+ * ls_print_growth - print one record of leakscan/growth
+ * @sb:		where to
+ * @r:		the growing site
+ * @w:		where its example was last referenced
+ */
+void ls_print_growth(struct seq_buf *sb, const struct ls_growth_record *r,
+		     const struct ls_where *w)
+{
+	unsigned long *frames, secs, tenths;
+	unsigned int nr, i;
+
+	nr = stack_depot_fetch(r->site, &frames);
+	ls_secs(r->span, &secs, &tenths);
+	seq_buf_printf(sb,
+		       "growing: %lu objects (%lu bytes) reachable, +%lu objects (%+ld bytes) in %u scans over %lu.%lus\n",
+		       r->objects, r->bytes, r->delta, r->delta_bytes, r->scans,
+		       secs, tenths);
+	for (i = 0; i < nr; i++)
+		seq_buf_printf(sb, "    %pS\n", (void *)frames[i]);
+	seq_buf_printf(sb, "  example: the youngest, object 0x%08lx (size %lu)\n",
+		       r->example, r->size);
+	ls_print_referrer(sb, w);
+	seq_buf_putc(sb, '\n');
+}
+
+/**
+ * ls_print_growth_end - the end of leakscan/growth, after the records
+ * @seq:	where to
+ * @r:		the report
+ *
+ * A warning if sites or objects went uncounted, and the total line.
+ */
+void ls_print_growth_end(struct seq_file *seq, const struct ls_growth_report *r)
+{
+	if (r->dropped_sites || r->untallied)
+		seq_printf(seq, "WARNING: the last scan left %lu sites (%lu objects) out of the table and %lu objects untallied: growth there goes unseen\n\n",
+			   r->dropped_sites, r->dropped_objects, r->untallied);
+	seq_printf(seq, "GROWTH: %zu sites growing, %lu objects (%lu bytes) reachable; window %u scans, at least %lu objects; %lu of %lu sites tracked, %lu scans\n",
+		   r->nr, r->objects, r->bytes, r->window, r->min_objects, r->sites,
+		   r->sites_max, r->scans);
+}
+
 /* leakscan/stats: "name value" lines. */
 static const char *const ls_counter_names[] = {
 	[LS_COUNT_UNTRACKED]	= "untracked_objects",
@@ -258,6 +310,12 @@ void ls_print_stats(struct seq_file *seq, const struct ls_stats *st)
 	seq_printf(seq, "last_scan_bytes %lu\n", st->scan.bytes);
 	seq_printf(seq, "last_scan_root_bytes %lu\n", st->scan.root_bytes);
 	seq_printf(seq, "last_scan_objects %lu\n", st->scan.objects);
+	seq_printf(seq, "growth_sites %lu\n", st->scan.growth_sites);
+	seq_printf(seq, "growth_sites_max %lu\n", st->growth_sites_max);
+	seq_printf(seq, "growth_sites_dropped %lu\n", st->scan.growth_dropped_sites);
+	seq_printf(seq, "growth_objects_dropped %lu\n", st->scan.growth_dropped_objects);
+	seq_printf(seq, "growth_objects_untallied %lu\n", st->scan.growth_untallied);
+	seq_printf(seq, "growth_objects_untraced %lu\n", st->scan.growth_untraced);
 }
 
 /*

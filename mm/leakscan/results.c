@@ -14,18 +14,21 @@
 #include <kunit/visibility.h>
 #include <linux/jiffies.h>
 #include <linux/kallsyms.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/stackdepot.h>
 #include <linux/string.h>
 
 #include <asm/sections.h>
 
+#include "growth.h"
 #include "internals.h"
 #include "leakscan.h"
 
@@ -209,10 +212,76 @@ void ls_results_stats(struct ls_stats *st)
 	st->pool_used = ls_pool_used();
 	st->pool_size = ls_pool_size();
 	st->scan_areas = ls_scan_areas();
+	st->growth_sites_max = LS_GROWTH_SITES;
 	for (i = 0; i < LS_COUNT_MAX; i++)
 		st->counters[i] = ls_counter(i);
 }
 EXPORT_SYMBOL_IF_KUNIT(ls_results_stats);
+
+/**
+ * ls_results_growth - the sites that grow, for leakscan/growth
+ * @r:	set to them, fastest growing first, and the table's figures; the
+ *	caller frees @r->records with kvfree()
+ *
+ * The records are copied under the table's mutex; they hold objects'
+ * addresses, so they are kept out of the scan.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int ls_results_growth(struct ls_growth_report *r)
+{
+	const struct ls_growth *g;
+	struct ls_growing *list;
+	size_t i, n = 0;
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->window = READ_ONCE(ls_growth_scans);
+	r->min_objects = READ_ONCE(ls_growth_min_objects);
+	r->sites_max = LS_GROWTH_SITES;
+	list = kvmalloc_array(LS_GROWTH_SITES, sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	g = ls_growth_lock();
+	/* Turned off, the detector shows nothing, as the kmemleak file does. */
+	if (g && ls_is_enabled()) {
+		n = ls_growth_list(g, r->window, r->min_objects, list);
+		r->sites = g->nr_sites;
+		r->scans = g->scans;
+		r->dropped_sites = g->dropped_sites;
+		r->dropped_objects = g->dropped_objects;
+		r->untallied = g->dropped_untallied;
+	}
+	if (n) {
+		r->records = kvmalloc_array(n, sizeof(*r->records), GFP_KERNEL);
+		if (r->records)
+			kmemleak_ignore(r->records);
+		else
+			ret = -ENOMEM;
+	}
+	for (i = 0; r->records && i < n; i++) {
+		r->records[i] = (struct ls_growth_record){
+			.site = list[i].site->site,
+			.objects = list[i].objects,
+			.bytes = list[i].bytes,
+			.delta = list[i].delta,
+			.delta_bytes = list[i].delta_bytes,
+			.scans = list[i].scans,
+			.span = list[i].span,
+			.example = list[i].site->example,
+			.size = list[i].site->size,
+			.referrer = list[i].site->referrer,
+		};
+		r->objects += list[i].objects;
+		r->bytes += list[i].bytes;
+	}
+	if (r->records)
+		r->nr = n;
+	ls_growth_unlock();
+	kvfree(list);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ls_results_growth);
 
 /* Allocator functions, skipped when naming where an object was allocated. */
 static const char *const ls_allocator_prefixes[] = {

@@ -46,6 +46,7 @@
 #include <asm/sections.h>
 
 #include "../slab.h"
+#include "growth.h"
 #include "internals.h"
 #include "leakscan.h"
 
@@ -153,6 +154,57 @@ static const struct kernel_param_ops ls_min_age_ops = {
 };
 module_param_cb(min_age_ms, &ls_min_age_ops, NULL, 0644);
 MODULE_PARM_DESC(min_age_ms, "minimum age of a reported leak, in ms (default 5000)");
+
+/*
+ * leakscan.growth_scans and leakscan.growth_min_objects: a site grows when
+ * its reachable objects rose at each of the last growth_scans scans, by
+ * growth_min_objects in all (growth.h). growth_scans=0 stops tallying.
+ */
+unsigned int ls_growth_scans = 4;
+unsigned long ls_growth_min_objects = 16;
+
+static int ls_growth_scans_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n >= LS_GROWTH_SCANS)
+		return -EINVAL;
+	WRITE_ONCE(ls_growth_scans, n);
+	return 0;
+}
+
+static const struct kernel_param_ops ls_growth_scans_ops = {
+	.set = ls_growth_scans_set,
+	.get = param_get_uint,
+};
+module_param_cb(growth_scans, &ls_growth_scans_ops, &ls_growth_scans, 0644);
+MODULE_PARM_DESC(growth_scans, "scans a growing site rose at, 0 (off) to 7 (default 4)");
+
+static int ls_growth_min_objects_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long n;
+	int ret;
+
+	ret = kstrtoul(val, 0, &n);
+	if (ret)
+		return ret;
+	if (!n || n > U32_MAX)
+		return -EINVAL;
+	WRITE_ONCE(ls_growth_min_objects, n);
+	return 0;
+}
+
+static const struct kernel_param_ops ls_growth_min_objects_ops = {
+	.set = ls_growth_min_objects_set,
+	.get = param_get_ulong,
+};
+module_param_cb(growth_min_objects, &ls_growth_min_objects_ops, &ls_growth_min_objects,
+		0644);
+MODULE_PARM_DESC(growth_min_objects, "objects a growing site gained at least (default 16)");
 
 /*
  * kmemleak.min_unref_scans, as in the stock engine: how many scans in a
@@ -605,6 +657,95 @@ static void ls_scan_roots(void)
 		ls_scan_memmap();
 }
 
+/* -------------------------------------------------------------- Growth */
+
+/*
+ * The growth table: allocated by the first scan that tallies, filled by
+ * each scan proper's judging walk under the index lock, and folded in after
+ * the scan under ls_growth_mutex, which its readers hold too. Only the scan
+ * touches the tally, and only the fold and the readers the table. A scan
+ * made with growth_scans=0 leaves a gap in its history: the next scan that
+ * tallies starts the table afresh (ls_growth_gap, under ls_scan_mutex).
+ */
+static DEFINE_MUTEX(ls_growth_mutex);
+static struct ls_growth *ls_growth;
+static bool ls_growth_gap;
+
+/* A site: the depot handle of a backtrace's frames, without the comm. */
+static depot_stack_handle_t ls_site_of(depot_stack_handle_t trace)
+{
+	char comm[TASK_COMM_LEN];
+	unsigned long *frames;
+	unsigned int nr;
+
+	nr = ls_trace_frames(trace, &frames, comm);
+	return nr ? stack_depot_save(frames, nr, GFP_KERNEL | __GFP_NOWARN) : 0;
+}
+
+/* The table a scan about to start tallies into, or NULL. */
+static struct ls_growth *ls_growth_prepare(void)
+{
+	struct ls_growth *g;
+
+	lockdep_assert_held(&ls_scan_mutex);
+	if (!READ_ONCE(ls_growth_scans)) {
+		ls_growth_gap = true;
+		return NULL;
+	}
+	if (ls_growth) {
+		if (ls_growth_gap) {
+			mutex_lock(&ls_growth_mutex);
+			ls_growth_init(ls_growth);
+			mutex_unlock(&ls_growth_mutex);
+			ls_growth_gap = false;
+		}
+		return ls_growth;
+	}
+	g = kvzalloc_obj(*g, GFP_KERNEL | __GFP_NOWARN);
+	if (!g)
+		return NULL;
+	/* Its example addresses must not be taken for references. */
+	kmemleak_ignore(g);
+	mutex_lock(&ls_growth_mutex);
+	ls_growth = g;
+	mutex_unlock(&ls_growth_mutex);
+	ls_growth_gap = false;
+	return g;
+}
+
+/* Fold the tally of the scan that began at @when into the table. */
+static void ls_growth_record(struct ls_growth *g, unsigned long when,
+			     struct ls_scan_stats *st)
+{
+	mutex_lock(&ls_growth_mutex);
+	ls_growth_commit(g, when, ls_site_of);
+	st->growth_sites = g->nr_sites;
+	st->growth_dropped_sites = g->dropped_sites;
+	st->growth_dropped_objects = g->dropped_objects;
+	st->growth_untallied = g->dropped_untallied;
+	st->growth_untraced = g->last_untraced;
+	mutex_unlock(&ls_growth_mutex);
+}
+
+/**
+ * ls_growth_lock - take the growth table, for reading
+ *
+ * Return: the table, or NULL if no scan has tallied yet. Either way,
+ * ls_growth_unlock() must follow.
+ */
+const struct ls_growth *ls_growth_lock(void)
+	__acquires(&ls_growth_mutex)
+{
+	mutex_lock(&ls_growth_mutex);
+	return ls_growth;
+}
+
+void ls_growth_unlock(void)
+	__releases(&ls_growth_mutex)
+{
+	mutex_unlock(&ls_growth_mutex);
+}
+
 /* ---------------------------------------------------- Interface */
 
 /*
@@ -623,9 +764,11 @@ static void ls_warn_untracked(void)
 
 /*
  * One pass: queue the roots, read them and all they reach, and judge by
- * @rule. Adds its times and bytes to @st; returns what ls_scan_end() does.
+ * @rule, tallying the reachable objects in @growth if not NULL. Adds its
+ * times and bytes to @st; returns what ls_scan_end() does.
  */
-static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule *rule)
+static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule *rule,
+				  struct ls_growth *growth)
 {
 	struct ls_object **work;
 	struct llist_node *dead;
@@ -669,7 +812,9 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 	t3 = ktime_get_ns();
 	st->bytes += idx->scanned;
 	st->objects = idx->nr_objects;
+	idx->growth = growth;
 	found = ls_scan_end(idx, rule);
+	idx->growth = NULL;
 	dead = ls_take_graveyard(idx);
 	ls_unlock_index();
 
@@ -691,12 +836,15 @@ static unsigned long ls_scan_pass(struct ls_scan_stats *st, const struct ls_rule
 int ls_scan(void)
 {
 	struct ls_scan_stats st = { };
+	unsigned long leaks = 0, began;
+	struct ls_growth *growth;
 	struct ls_rule rule;
-	unsigned long leaks = 0;
 
 	if (mutex_lock_interruptible(&ls_scan_mutex))
 		return -EINTR;
+	began = jiffies;
 	ls_memmap_init();
+	growth = ls_growth_prepare();
 	rule = (struct ls_rule){
 		.now = (u32)jiffies,
 		.min_age = READ_ONCE(ls_min_age),
@@ -709,10 +857,12 @@ int ls_scan(void)
 	 * read memory (an RCU-protected node replaced by its copy) is found
 	 * by the second.
 	 */
-	if (ls_scan_pass(&st, &rule)) {
+	if (ls_scan_pass(&st, &rule, growth)) {
 		rule.confirm = true;
-		leaks = ls_scan_pass(&st, &rule);
+		leaks = ls_scan_pass(&st, &rule, NULL);
 	}
+	if (growth)
+		ls_growth_record(growth, began, &st);
 	st.ns = st.start_ns + st.roots_ns + st.objects_ns + st.end_ns;
 	st.new_leaks = leaks;
 	ls_lock_index();

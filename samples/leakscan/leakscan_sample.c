@@ -34,6 +34,12 @@
  * sample_later_global, and "later-node" (4096 bytes), whose only pointer
  * was the child field of the first element of that list.
  *
+ * Two more parameters make referenced growth, for leakscan/growth:
+ * writing N to grow adds N "grow" elements to the list sample_grow_list,
+ * which keeps them until unload; writing N to lru adds N "lru" elements to
+ * a cache that keeps the newest SAMPLE_LRU_MAX and frees older ones. Both
+ * stay reachable: the first grows without bound, the second does not.
+ *
  * The module remembers its leaks through pointers it stores inverted,
  * which no scanner takes for references, so that unloading it frees
  * everything and it can be loaded again and again. Allocators reuse the
@@ -50,6 +56,7 @@
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -116,6 +123,19 @@ static LIST_HEAD(sample_list);
 #define SAMPLE_LATER_NODE_SIZE		4096
 static void *sample_later_global;
 
+/* Referenced growth: a list only added to, and a bounded cache. */
+#define SAMPLE_LRU_MAX		100
+#define SAMPLE_POKE_MAX		1000
+struct sample_grown {
+	char tag[SAMPLE_TAG_LEN];
+	struct list_head node;
+};
+
+static LIST_HEAD(sample_grow_list);
+static LIST_HEAD(sample_lru_list);
+static unsigned int sample_lru_len;
+static DEFINE_MUTEX(sample_grow_mutex);
+
 static struct task_struct *sample_thread;
 static DECLARE_COMPLETION(sample_thread_ready);
 static DECLARE_WAIT_QUEUE_HEAD(sample_thread_wq);
@@ -171,6 +191,78 @@ static int sample_drop(const char *val, const struct kernel_param *kp)
 static const struct kernel_param_ops sample_drop_ops = { .set = sample_drop };
 module_param_cb(drop, &sample_drop_ops, NULL, 0200);
 MODULE_PARM_DESC(drop, "write 1 to drop the last pointers to two more objects");
+
+static noinline struct sample_grown *sample_grown_alloc(const char *what)
+{
+	struct sample_grown *e = kmalloc(sizeof(*e), GFP_KERNEL);
+
+	if (e)
+		sample_fill(e, sizeof(*e), what);
+	return e;
+}
+
+/* One more element on sample_grow_list, for good. */
+static noinline int sample_grow_add(void)
+{
+	struct sample_grown *e = sample_grown_alloc("grow");
+
+	if (!e)
+		return -ENOMEM;
+	list_add_tail(&e->node, &sample_grow_list);
+	return 0;
+}
+
+/* One more element in the cache, evicting the oldest past SAMPLE_LRU_MAX. */
+static noinline int sample_lru_add(void)
+{
+	struct sample_grown *e = sample_grown_alloc("lru");
+
+	if (!e)
+		return -ENOMEM;
+	list_add_tail(&e->node, &sample_lru_list);
+	if (++sample_lru_len > SAMPLE_LRU_MAX) {
+		e = list_first_entry(&sample_lru_list, struct sample_grown, node);
+		list_del(&e->node);
+		kfree(e);
+		sample_lru_len--;
+	}
+	return 0;
+}
+
+static int sample_poke(const char *val, int (*add)(void))
+{
+	unsigned int n, i;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (n > SAMPLE_POKE_MAX)
+		return -EINVAL;
+	mutex_lock(&sample_grow_mutex);
+	for (i = 0; i < n && !ret; i++)
+		ret = add();
+	mutex_unlock(&sample_grow_mutex);
+	return ret;
+}
+
+static int sample_grow_set(const char *val, const struct kernel_param *kp)
+{
+	return sample_poke(val, sample_grow_add);
+}
+
+static int sample_lru_set(const char *val, const struct kernel_param *kp)
+{
+	return sample_poke(val, sample_lru_add);
+}
+
+static const struct kernel_param_ops sample_grow_ops = { .set = sample_grow_set };
+module_param_cb(grow, &sample_grow_ops, NULL, 0200);
+MODULE_PARM_DESC(grow, "write N to add N elements to a list that only grows");
+
+static const struct kernel_param_ops sample_lru_ops = { .set = sample_lru_set };
+module_param_cb(lru, &sample_lru_ops, NULL, 0200);
+MODULE_PARM_DESC(lru, "write N to add N elements to a cache of at most 100");
 
 /*
  * The leaked objects' addresses, one a line (the percpu one's cookie, as a
@@ -407,6 +499,7 @@ static noinline int sample_start_thread(void)
 
 static void sample_free_all(void)
 {
+	struct sample_grown *g, *gtmp;
 	struct sample_elem *e, *tmp;
 	int i, j, cpu;
 
@@ -439,6 +532,10 @@ static void sample_free_all(void)
 		}
 	}
 	kfree(sample_later_global);
+	list_for_each_entry_safe(g, gtmp, &sample_grow_list, node)
+		kfree(g);
+	list_for_each_entry_safe(g, gtmp, &sample_lru_list, node)
+		kfree(g);
 	list_for_each_entry_safe(e, tmp, &sample_list, node) {
 		list_del(&e->node);
 		kfree(e->child);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-ins for what mm/leakscan/index.c takes from the kernel.
+ * Userspace stand-ins for what mm/leakscan/index.c and growth.c take from the kernel.
  * Same include guard as mm/leakscan/index_internal.h, and included first,
  * so that the kernel's version is skipped.
  */
@@ -10,10 +10,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/align.h>
+#include <linux/bits.h>
 #include <linux/compiler.h>
+#include <linux/hash.h>
 #include <linux/kernel.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
@@ -32,6 +35,9 @@ typedef u32 depot_stack_handle_t;
 #ifndef U32_MAX
 #define U32_MAX			((u32)~0U)
 #endif
+
+/* lib/sort.c's interface, on qsort() (growth.c passes no swap function). */
+#define sort(base, num, size, cmp, swap)	qsort((base), (num), (size), (cmp))
 
 /* The part of <linux/llist.h> that index.c uses: the half without atomics. */
 struct llist_node {
