@@ -5,6 +5,10 @@
  * Loading it with live=N allocates N objects of live_size bytes (128 by
  * default) and keeps them all reachable, from a kvmalloc'ed array that a
  * global points to: a heap for full-scan timings. They are freed on unload.
+ * With live_sites=S (1 to 512), they come from S allocation backtraces,
+ * round robin, as a real heap's come from many: chains of nine calls
+ * through two functions, in every order.
+ *
  * With leak_mb=M, it also leaks a vmalloc'ed block of M MiB, which holds
  * no pointers and which nothing points to (the module keeps its address
  * inverted, to free it on unload): the scan checksums it every time, the
@@ -87,7 +91,63 @@ static unsigned int leak_mb;
 module_param(leak_mb, uint, 0444);
 MODULE_PARM_DESC(leak_mb, "MiB of one vmalloc'ed block to leak while loaded");
 
+static unsigned int live_sites = 1;
+module_param(live_sites, uint, 0444);
+MODULE_PARM_DESC(live_sites, "allocation backtraces the live objects come from, 1 to 512");
+
 static void **live_objs;
+
+/*
+ * Two functions that call each other, or themselves, BENCH_LEVELS times
+ * as the bits of @path say, then allocate: 512 backtraces. Each counts
+ * its calls in a slot of its own, which keeps the compiler from folding
+ * the two into one.
+ */
+#define BENCH_LEVELS	9
+static unsigned long bench_chain_calls[2];
+
+static void *bench_chain_b(size_t size, unsigned int path, unsigned int left);
+
+static noinline void *bench_chain_a(size_t size, unsigned int path, unsigned int left)
+{
+	void *p;
+
+	bench_chain_calls[0]++;
+	if (!left)
+		p = kzalloc(size, GFP_KERNEL);
+	else if (path & 1)
+		p = bench_chain_b(size, path >> 1, left - 1);
+	else
+		p = bench_chain_a(size, path >> 1, left - 1);
+	barrier();
+	return p;
+}
+
+static noinline void *bench_chain_b(size_t size, unsigned int path, unsigned int left)
+{
+	void *p;
+
+	bench_chain_calls[1]++;
+	if (!left)
+		p = kzalloc(size, GFP_KERNEL);
+	else if (path & 1)
+		p = bench_chain_b(size, path >> 1, left - 1);
+	else
+		p = bench_chain_a(size, path >> 1, left - 1);
+	barrier();
+	return p;
+}
+
+/* The @i-th live object, from backtrace @i modulo live_sites. */
+static void *bench_live_alloc(unsigned long i)
+{
+	unsigned int site = i % clamp(live_sites, 1U, 1U << BENCH_LEVELS);
+
+	if (live_sites <= 1)
+		return kzalloc(live_size, GFP_KERNEL);
+	return bench_chain_a(live_size, site, BENCH_LEVELS);
+}
+
 static unsigned long leak_hidden;	/* ~address of the leaked block */
 static struct kmem_cache *bench_cache;
 static struct dentry *bench_file;
@@ -494,7 +554,7 @@ static int __init bench_init(void)
 		if (!live_objs)
 			goto nomem;
 		for (i = 0; i < live; i++) {
-			live_objs[i] = kzalloc(live_size, GFP_KERNEL);
+			live_objs[i] = bench_live_alloc(i);
 			if (!live_objs[i])
 				goto nomem;
 			if (i % 4096 == 0)

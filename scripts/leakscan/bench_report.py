@@ -29,6 +29,7 @@ TARGET_COST = 0.5   # leakscan's cost as a fraction of classic's, at most
 TARGET_META = 72    # bytes per tracked object, at most: 64, and 8 for the referrer
 TARGET_STORM = 2.0  # leakscan's storm throughput over classic's, at least
 TARGET_IRQSOFF = 0.25  # leakscan's longest irqs-off stretch over classic's
+TARGET_GROWTH = 1.10  # a scan with the growth table over one without, at most
 
 
 class BenchError(Exception):
@@ -157,6 +158,19 @@ def build(data, runs):
                          '%.0f' % per['classic'][1] if 'classic' in per else 'n/a',
                          '%.0f' % per['leakscan'][1] if 'leakscan' in per else 'n/a',
                          '', '', ''))
+
+    # The growth table's share of a scan (leakscan only).
+    if counts and counts[-1] > 0:
+        top = counts[-1]
+        off, on = (fig('leakscan', 'scan.sites-512.live-%d.growth-%s.ns' % (top, k))
+                   for k in ('off', 'on'))
+        r = ratio(on.med, off.med)
+        if r is not None:
+            rows.append(('scan of %s objects from 512 backtraces, growth table off → on (ms)'
+                         % f'{top:,}', '–', '–',
+                         '%s → %s' % (off.fmt(1e-6, 1), on.fmt(1e-6, 1)), rfmt(r),
+                         'on/off ≤ %.2f' % TARGET_GROWTH, check(r, TARGET_GROWTH)))
+            bars.append(('scan: growth table on vs off', r, TARGET_GROWTH))
 
     for count in counts:
         if count == 0:

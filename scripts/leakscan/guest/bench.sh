@@ -10,6 +10,8 @@
 #   lsbench=irqsoff     instead of all that, the longest stretch with
 #                       interrupts off during a scan, on a kernel with the
 #                       irqsoff tracer (bench.sh's <engine>-irqsoff builds)
+#   lsbench=growth      instead of all that, only what leakscan's growth
+#                       table adds to a scan (the last section)
 K=/sys/kernel/debug/kmemleak
 B=/sys/kernel/debug/leakscan_bench
 RUNS=${lsruns:-3}
@@ -55,6 +57,35 @@ irqsoff() {
 	echo nop >$T/current_tracer
 	rmmod leakscan_bench
 }
+
+# What leakscan's growth table adds to a scan: the largest heap again, from
+# 512 backtraces, scanned with the table off and on in turn.
+growth_cost() {
+	G=/sys/module/leakscan/parameters/growth_scans
+	top=0
+	for n in $LIVE; do top=$n; done
+	if [ -e $G ] && [ "$top" -gt 0 ]; then
+		modprobe leakscan_bench live="$top" live_sites=512 ||
+			{ echo "bench: cannot hold $top objects from 512 backtraces"; exit 1; }
+		g0=$(cat $G)
+		lstime $K scan >/dev/null
+		for r in $(seq "$RUNS"); do
+			echo 0 >$G
+			out "scan.sites-512.live-$top.growth-off.ns" "$(lstime $K scan)"
+			echo "$g0" >$G
+			out "scan.sites-512.live-$top.growth-on.ns" "$(lstime $K scan)"
+		done
+		sed -n 's/^\(growth_[a-z_]*\) \([0-9]*\)$/bench stat.sites-512.\1 \2/p' \
+			/sys/kernel/debug/leakscan/stats
+		rmmod leakscan_bench
+	fi
+}
+
+if [ "${lsbench:-}" = growth ]; then
+	[ -e $K ] && echo scan=off >$K
+	growth_cost
+	exit 0
+fi
 
 if [ "${lsbench:-}" = irqsoff ]; then
 	irqsoff
@@ -105,3 +136,5 @@ for n in 0 $LIVE; do
 		rmmod leakscan_bench
 	done
 done
+
+growth_cost

@@ -128,6 +128,21 @@ class BenchReport(unittest.TestCase):
         rows, bars = bench_report.build(d, 3)
         self.assertEqual(self.row(rows, 'longest stretch with interrupts off')[6], 'NO')
 
+    def test_growth_row_is_the_scan_with_the_table_over_without(self):
+        d = self.data()
+        d['leakscan']['scan.sites-512.live-1000.growth-off.ns'] = [100e6, 110e6, 90e6]
+        d['leakscan']['scan.sites-512.live-1000.growth-on.ns'] = [105e6, 104e6, 120e6]
+        rows, bars = bench_report.build(d, 3)
+        r = self.row(rows, 'scan of 1,000 objects from 512 backtraces')
+        self.assertEqual(r[1:7], ('–', '–', '100.0 [90.0–110.0] → 105.0 [104.0–120.0]',
+                                  '1.05', 'on/off ≤ 1.10', 'yes'))
+        d['leakscan']['scan.sites-512.live-1000.growth-on.ns'] = [115e6] * 3
+        rows, _ = bench_report.build(d, 3)
+        self.assertEqual(self.row(rows, 'scan of 1,000 objects from 512')[6], 'NO')
+        # Absent without its figures.
+        rows, _ = bench_report.build(self.data(), 3)
+        self.assertFalse([r for r in rows if 'growth table' in r[0]])
+
     def test_irqsoff_row_is_absent_without_its_builds(self):
         rows, _ = bench_report.build(self.data(), 3)
         self.assertFalse([r for r in rows if 'interrupts off' in r[0]])
