@@ -13,6 +13,9 @@
 #      times, and namespaces made and dropped;
 #   4. syzkaller's leak check: wait, scan, scan, read; then REAL_SCANS (3)
 #      timed scans, and one under the irqsoff tracer.
+# With a leak detector, a scan follows each stress-ng class. With
+# leakscan, six scans a second apart come first, and leakscan/growth is
+# read before the workload, after stress-ng and at the end.
 # Each line of its own starts "real: "; the report goes to /tmp/report and
 # the figures to /tmp/figures ("key value" lines) for the host's
 # realcheck.sh. Parameters come from the kernel command line.
@@ -104,7 +107,34 @@ stress() {
 		awk -v c="$c" '/^ *- stressor:/ { s = $3 }
 			/bogo-ops-per-second-real-time:/ { print "stressor_" c "_" s, $2 }' \
 			"/tmp/sng-$c.yaml" >>$FIG 2>/dev/null
+		# A scan after each class, on either engine, so that leakscan's
+		# growth table sees the workload step by step.
+		[ -e $KMEMLEAK ] && echo scan >$KMEMLEAK
 	done
+}
+
+# leakscan's growing sites (leakscan/growth), at the point $1: how many,
+# the file's last line, and the first five records.
+growth() {
+	local g=/sys/kernel/debug/leakscan/growth
+	[ -r $g ] || return 0
+	cat $g >"/tmp/growth-$1"
+	figure "growth_sites_$1" "$(grep -c '^growing: ' "/tmp/growth-$1")"
+	say "growth, $1: $(tail -n 1 "/tmp/growth-$1")"
+	awk '/^growing: /{ k++ } k && k <= 5' "/tmp/growth-$1" |
+		while IFS= read -r l; do say "  $l"; done
+}
+
+# leakscan only: scans a second apart after boot, so that the growth
+# table has a window of an idle system before the workload.
+idle_growth() {
+	local i
+	[ -r /sys/kernel/debug/leakscan/growth ] || return 0
+	for i in 1 2 3 4 5 6; do
+		echo scan >$KMEMLEAK
+		sleep 1
+	done
+	growth idle
 }
 
 # Syscalls no run may make: they would reboot, replace or strip the guest,
@@ -276,7 +306,7 @@ leak_check() {
 	done
 	# leakscan's own count, and where its last scan's time went.
 	if [ -r /sys/kernel/debug/leakscan/stats ]; then
-		grep -E '^(objects|bytes|scan_areas|trace_cache_[a-z]*|young_objects_freed|overlapping_objects_replaced|unknown_object_calls|last_scan[a-z_]*) ' \
+		grep -E '^(objects|bytes|scan_areas|trace_cache_[a-z]*|young_objects_freed|overlapping_objects_replaced|unknown_object_calls|last_scan[a-z_]*|growth_[a-z_]*) ' \
 			/sys/kernel/debug/leakscan/stats | while read -r k v; do say "  stats $k $v"; done
 	fi
 	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
@@ -296,10 +326,13 @@ leak_check() {
 
 t_all=$(now)
 if setup; then
+	idle_growth
 	stress
+	growth stress
 	trinity_run nobody
 	trinity_run root
 	churn
 	[ -e $KMEMLEAK ] && leak_check
+	growth end
 	figure workload_s "$(since "$t_all")"
 fi
