@@ -42,7 +42,8 @@ OVERLAY = ["mm/leakscan", "samples/leakscan", "tools/testing/selftests/leakscan"
 STEPS = [
     ("01-engine-choice", ["mm/Kconfig.debug", "mm/Makefile"]),
     ("02-index", ["mm/leakscan/index.c", "mm/leakscan/index.h",
-                  "mm/leakscan/index_internal.h", "tools/testing/leakscan/*",
+                  "mm/leakscan/index_internal.h", "mm/leakscan/growth.c",
+                  "mm/leakscan/growth.h", "tools/testing/leakscan/*",
                   "MAINTAINERS"]),
     ("03-core", ["mm/leakscan/core.c", "mm/leakscan/trace.c",
                  "mm/leakscan/leakscan.h", "mm/leakscan/internals.h",
