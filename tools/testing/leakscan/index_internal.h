@@ -37,7 +37,11 @@ typedef u32 depot_stack_handle_t;
 #endif
 
 /* lib/sort.c's interface, on qsort() (growth.c passes no swap function). */
-#define sort(base, num, size, cmp, swap)	qsort((base), (num), (size), (cmp))
+static inline void sort(void *base, size_t num, size_t size,
+			int (*cmp)(const void *, const void *), void *swap)
+{
+	qsort(base, num, size, cmp);
+}
 
 /* The part of <linux/llist.h> that index.c uses: the half without atomics. */
 struct llist_node {
