@@ -206,7 +206,7 @@ void ls_print_summary_end(struct seq_file *seq, const struct ls_summary *sum,
 		seq_putc(seq, '\n');
 	}
 	if (untracked)
-		seq_printf(seq, "WARNING: %ld objects could not be tracked: results may be incomplete\n\n",
+		seq_printf(seq, "INCOMPLETE: %ld objects could not be tracked: results may be incomplete\n\n",
 			   untracked);
 	seq_printf(seq, "SUMMARY: %lu bytes leaked in %lu objects (%lu direct, %lu indirect)\n",
 		   sum->bytes, sum->count, sum->direct, sum->indirect);
@@ -252,12 +252,12 @@ void ls_print_growth(struct seq_buf *sb, const struct ls_growth_record *r,
  * @seq:	where to
  * @r:		the report
  *
- * A warning if sites or objects went uncounted, and the total line.
+ * An INCOMPLETE line if sites or objects went uncounted, and the total line.
  */
 void ls_print_growth_end(struct seq_file *seq, const struct ls_growth_report *r)
 {
 	if (r->dropped_sites || r->untallied)
-		seq_printf(seq, "WARNING: the last scan left %lu sites (%lu objects) out of the table and %lu objects untallied: growth there goes unseen\n\n",
+		seq_printf(seq, "INCOMPLETE: the last scan left %lu sites (%lu objects) out of the table and %lu objects untallied: growth there goes unseen\n\n",
 			   r->dropped_sites, r->dropped_objects, r->untallied);
 	seq_printf(seq, "GROWTH: %zu sites growing, %lu objects (%lu bytes) reachable; window %u scans, at least %lu objects; %lu of %lu sites tracked, %lu scans\n",
 		   r->nr, r->objects, r->bytes, r->window, r->min_objects, r->sites,

@@ -5,8 +5,10 @@
 Prints one "PASS: name" or "FAIL: name" line per test for check.sh.
 """
 import contextlib
+import glob
 import io
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -168,6 +170,41 @@ class SplatTest(unittest.TestCase):
     def test_leak_report_is_not_a_splat(self):
         self.check("kmemleak: 7 new suspected memory leaks (see /sys/kernel/debug/kmemleak)", None)
         self.check("unreferenced object 0xffff888003a1b2c0 (size 40):", None)
+
+
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..')
+
+
+def c_strings(path):
+    """The string literals of a C file, comments left out."""
+    with open(path) as f:
+        src = re.sub(r'/\*.*?\*/|//[^\n]*', ' ', f.read(), flags=re.S)
+    return re.findall(r'"((?:[^"\\\n]|\\.)*)"', src)
+
+
+class OwnLinesTest(unittest.TestCase):
+    """What our own code prints must not read as a splat: a debugfs file
+    shown on the console (as real.sh does, and as CI systems do with the
+    kmemleak file) would fail our check and syzkaller's alike."""
+
+    def test_no_string_our_c_code_prints_looks_like_a_splat(self):
+        files = []
+        for d in ('mm/leakscan', 'samples/leakscan'):
+            files += sorted(glob.glob(os.path.join(TOP, d, '*.[ch]')))
+        self.assertGreater(len(files), 5)
+        found = ['%s: %s' % (os.path.relpath(f, TOP), s)
+                 for f in files for s in c_strings(f)
+                 if any(rx.search(s) for rx, _ in results.SPLAT_RE)]
+        self.assertEqual(found, [])
+
+    def test_the_scan_finds_a_literal_that_would_be_one(self):
+        path = log_file('/* "WARNING: in a comment" */\n'
+                        'seq_puts(m, "ok \\"quoted\\"");\n'
+                        'pr_info("BUG: %d\\n", x);\n')
+        try:
+            self.assertEqual(c_strings(path), ['ok \\"quoted\\"', 'BUG: %d\\n'])
+        finally:
+            os.unlink(path)
 
 
 REPORT = """\
