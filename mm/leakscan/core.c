@@ -15,9 +15,10 @@
  *    LS_CHUNK bytes of memory at a time (a task's stack: at most
  *    THREAD_SIZE), or 1024 objects of a tree walk (scan.c).
  *  - Each CPU's nursery lock (raw) protects the young objects waiting
- *    there (see ls_nursery_add()). Its CPU takes it alone, with interrupts
- *    off, to add, free or annotate one of them: a search of at most
- *    LS_NURSERY_SIZE words. Others take it only inside ls_lock, one
+ *    there (see ls_nursery_add()) and the CPU's spare metadata. Its CPU
+ *    takes it alone, with interrupts off, to add, free or annotate one of
+ *    them: a search of at most LS_NURSERY_SIZE words, and a copy of one
+ *    object's metadata. Others take it only inside ls_lock, one
  *    nursery at a time. A flush moves at most LS_NURSERY_SIZE objects
  *    into the index per hold of ls_lock; a free or annotation of an
  *    object found neither in its CPU's nursery nor in the index compares
@@ -324,12 +325,22 @@ static void ls_forget(struct ls_object *obj, struct hlist_head *dead)
  */
 #define LS_NURSERY_SIZE	32
 
+/*
+ * The metadata of young objects freed on this CPU, kept for its next
+ * young objects: most allocations then cost neither a slab allocation nor
+ * a slab free of metadata. At most LS_SPARE_SIZE per CPU, 2 KiB.
+ */
+#define LS_SPARE_SIZE	32
+
 /**
  * struct ls_cpu - what each CPU keeps for itself
- * @lock:	protects @nr, @hidden and @obj
+ * @lock:	protects @nr, @hidden, @obj, @nr_spare and @spare
  * @nr:		young objects in the nursery
  * @hidden:	their start addresses, inverted
  * @obj:	their metadata
+ * @nr_spare:	metadata in @spare
+ * @spare:	metadata of young objects freed, ready for new ones (never
+ *		LS_EARLY's)
  * @counters:	this CPU's part of the event counters (enum ls_counter)
  *
  * These come from kmalloc(), one per possible CPU on its node, not from
@@ -342,6 +353,8 @@ struct ls_cpu {
 	unsigned int nr;
 	unsigned long hidden[LS_NURSERY_SIZE];
 	struct ls_object *obj[LS_NURSERY_SIZE];
+	unsigned int nr_spare;
+	struct ls_object *spare[LS_SPARE_SIZE];
 	atomic_long_t counters[LS_COUNT_MAX];
 } ____cacheline_aligned_in_smp;
 
@@ -363,10 +376,12 @@ static bool ls_young(u32 flags)
 }
 
 /*
- * Put @obj in this CPU's nursery. Return false if it is full or a scan
- * runs: then it goes to the index.
+ * Put a young object in this CPU's nursery: @obj, or, if @obj is NULL, a
+ * copy of @new in spare metadata. Return false if the nursery is full, a
+ * scan runs, or there is no spare to copy into: then the caller allocates
+ * the metadata, or the object goes to the index.
  */
-static bool ls_nursery_add(struct ls_object *obj)
+static bool ls_nursery_add(struct ls_object *obj, const struct ls_object *new)
 {
 	struct ls_cpu *n;
 	unsigned long flags;
@@ -381,7 +396,12 @@ static bool ls_nursery_add(struct ls_object *obj)
 	}
 	n = ls_this_cpu();
 	raw_spin_lock(&n->lock);
-	if (n->nr < LS_NURSERY_SIZE && !READ_ONCE(ls_idx.scanning)) {
+	if (n->nr < LS_NURSERY_SIZE && !READ_ONCE(ls_idx.scanning) &&
+	    (obj || n->nr_spare)) {
+		if (!obj) {
+			obj = n->spare[--n->nr_spare];
+			*obj = *new;
+		}
 		n->hidden[n->nr] = ~obj->start;
 		n->obj[n->nr++] = obj;
 		added = true;
@@ -530,37 +550,39 @@ static noinline void ls_create(unsigned long start, size_t size,
 			       int min_count, u32 flags, gfp_t gfp,
 			       unsigned long caller)
 {
-	struct ls_object *obj, *clash;
+	struct ls_object new = {}, *obj, *clash;
 	struct llist_node *dead_objs;
 	HLIST_HEAD(dead);
 	unsigned long irqflags;
 	bool sheaf, young;
+	u32 early;
 
 	if (READ_ONCE(ls_off))
+		return;
+	new.start = start;
+	new.size = min_t(size_t, size, LS_SIZE_MAX);
+	new.min_count = ls_min_count(min_count);
+	new.flags = flags;
+	new.jiffies = (u32)jiffies;
+	new.pid = in_task() ? current->pid : 0;
+	/* The depot is set up just before kmemleak_init(). */
+	if (READ_ONCE(ls_slab_ready))
+		new.trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp,
+					  &sheaf);
+	else
+		sheaf = ls_early_sheaf(caller);
+	if (sheaf)
+		new.flags |= LS_SHEAF;
+	young = ls_young(flags);
+	if (young && ls_nursery_add(NULL, &new))
 		return;
 	obj = ls_meta_alloc(gfp);
 	if (!obj)
 		return;
-	obj->start = start;
-	obj->size = min_t(size_t, size, LS_SIZE_MAX);
-	obj->min_count = ls_min_count(min_count);
-	obj->flags |= flags;
-	obj->run = 0;
-	obj->checksum = 0;
-	obj->referrer = 0;
-	obj->jiffies = (u32)jiffies;
-	obj->pid = in_task() ? current->pid : 0;
-	/* The depot is set up just before kmemleak_init(). */
-	obj->trace = 0;
-	if (READ_ONCE(ls_slab_ready))
-		obj->trace = ls_save_trace(caller, READ_ONCE(ls_stack_traces), gfp,
-					   &sheaf);
-	else
-		sheaf = ls_early_sheaf(caller);
-	if (sheaf)
-		obj->flags |= LS_SHEAF;
-	young = ls_young(flags);
-	if (young && ls_nursery_add(obj))
+	early = obj->flags;
+	*obj = new;
+	obj->flags |= early;
+	if (young && ls_nursery_add(obj, NULL))
 		return;
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
@@ -612,6 +634,7 @@ static void ls_delete(struct ls_tree *tree, unsigned long start)
 {
 	struct ls_object *obj, *young = NULL;
 	struct llist_node *dead_objs;
+	bool spared = false;
 	struct ls_cpu *n;
 	HLIST_HEAD(dead);
 	unsigned long flags;
@@ -621,10 +644,15 @@ static void ls_delete(struct ls_tree *tree, unsigned long start)
 		n = ls_this_cpu();
 		raw_spin_lock(&n->lock);
 		young = ls_nursery_take(n, start);
+		/* Never in the index, so it has no scan areas. */
+		if (young && !(young->flags & LS_EARLY) && n->nr_spare < LS_SPARE_SIZE) {
+			n->spare[n->nr_spare++] = young;
+			young = NULL;
+			spared = true;
+		}
 		raw_spin_unlock(&n->lock);
 		local_irq_restore(flags);
-		if (young) {
-			/* Never in the index, so it has no scan areas. */
+		if (young || spared) {
 			ls_count(LS_COUNT_YOUNG_FREES, 1);
 			ls_release_one(young);
 			return;
@@ -920,6 +948,28 @@ void ls_stack_trace_set(bool on)
 	WRITE_ONCE(ls_stack_traces, on);
 }
 
+/* Free every CPU's spare metadata, one at a time. */
+static void ls_spares_free(void)
+{
+	struct ls_object *obj;
+	struct ls_cpu *n;
+	int cpu;
+
+	if (!ls_cpus)
+		return;
+	for_each_possible_cpu(cpu) {
+		n = ls_cpus[cpu];
+		while (n) {
+			raw_spin_lock_irq(&n->lock);
+			obj = n->nr_spare ? n->spare[--n->nr_spare] : NULL;
+			raw_spin_unlock_irq(&n->lock);
+			if (!obj)
+				break;
+			kmem_cache_free(ls_cache, obj);
+		}
+	}
+}
+
 /**
  * ls_disable - stop tracking for good and forget every object
  *
@@ -951,6 +1001,7 @@ void ls_disable(void)
 			cond_resched();
 		} while (obj);
 	}
+	ls_spares_free();
 	pr_info("Kernel memory leak detector disabled\n");
 }
 

@@ -571,6 +571,40 @@ static void test_new_objects_hold_no_stale_words(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, reused, 1);
 }
 
+/* A young object, marked as no leak, then freed: its metadata is spare. */
+static noinline void young_not_leak(size_t size)
+{
+	void *p = kmalloc(size, GFP_KERNEL);
+
+	kmemleak_not_leak(p);
+	kfree(p);
+}
+
+/*
+ * The metadata of a young object freed on this CPU is the next young
+ * object's (the spares are a stack): it must take nothing from the old
+ * one, neither its size, nor its trace, nor its annotation.
+ */
+static void test_spare_metadata_starts_clean(struct kunit *test)
+{
+	unsigned long hidden, size;
+
+	migrate_disable();
+	young_not_leak(256);
+	hidden = leak_kmalloc(128, "leakscan-kunit:spare");
+	migrate_enable();
+	KUNIT_ASSERT_NE(test, hidden, 0UL);
+	KUNIT_EXPECT_TRUE(test, tracked((unsigned long)unhide(hidden), &size));
+	KUNIT_EXPECT_EQ(test, size, 128UL);
+	KUNIT_EXPECT_GT(test, scan_twice(), 0L);
+	KUNIT_ASSERT_TRUE(test, reported_or_dump((unsigned long)unhide(hidden)));
+	KUNIT_ASSERT_TRUE(test, record_of((unsigned long)unhide(hidden)));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, " (size 128):\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(record, "leak_kmalloc+"));
+	KUNIT_EXPECT_NULL(test, strstr(record, "young_not_leak"));
+	kfree(unhide(hidden));
+}
+
 /* Two call chains into the same allocation, at the same stack depth. */
 static noinline unsigned long alloc_via_first(void)
 {
@@ -924,6 +958,7 @@ static struct kunit_case leakscan_test_cases[] = {
 	KUNIT_CASE(test_verbose_prints_new_leaks),
 	KUNIT_CASE(test_dump_prints_metadata),
 	KUNIT_CASE(test_new_objects_hold_no_stale_words),
+	KUNIT_CASE(test_spare_metadata_starts_clean),
 	KUNIT_CASE(test_cached_traces_name_the_right_caller),
 	KUNIT_CASE(test_leak_names_its_last_referrer),
 	KUNIT_CASE(test_struct_page_words),

@@ -136,9 +136,12 @@ static struct ls_trace_set *ls_cache_set(unsigned long caller, u32 depth)
 	return this_cpu_ptr(ls_trace_cache) + h;
 }
 
-/* The handle of an entry whose chain the stack still holds; else 0. */
+/*
+ * The handle of an entry whose chain the stack still holds, recorded with
+ * this task's comm; else 0.
+ */
 static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
-					 const char *comm, bool *sheaf)
+					 bool *sheaf)
 {
 	const struct ls_trace_set *set = ls_cache_set(caller, depth);
 	unsigned long top = ls_stack_top();
@@ -148,7 +151,7 @@ static depot_stack_handle_t ls_cache_hit(unsigned long caller, u32 depth,
 	for (w = 0; w < LS_CACHE_WAYS; w++) {
 		e = &set->way[w];
 		if (!e->handle || e->caller != caller || e->depth != depth ||
-		    memcmp(e->comm, comm, TASK_COMM_LEN))
+		    strncmp(e->comm, current->comm, TASK_COMM_LEN))
 			continue;
 		for (i = 0; i < e->nr; i++)
 			if (READ_ONCE_NOCHECK(*(unsigned long *)(top - e->slots[i])) !=
@@ -192,8 +195,12 @@ static unsigned int ls_unwind(unsigned long caller, unsigned long *ips, u16 *slo
 	return cacheable ? nr : 0;
 }
 
+/*
+ * In task context. The comm is filled in @comm only on a miss: a hit
+ * compares the entry's with the task's own.
+ */
 static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
-					    const char *comm, bool *sheaf)
+					    char *comm, bool *sheaf)
 {
 	unsigned long entries[LS_MAX_FRAMES + LS_COMM_WORDS];
 	u16 slots[LS_MAX_FRAMES];
@@ -205,12 +212,13 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 
 	depth = ls_stack_top() - current_stack_pointer;
 	preempt_disable();
-	handle = ls_cache_hit(caller, depth, comm, sheaf);
+	handle = ls_cache_hit(caller, depth, sheaf);
 	preempt_enable();
 	if (handle) {
 		ls_count(LS_COUNT_TRACE_HITS, 1);
 		return handle;
 	}
+	ls_comm(comm);
 
 	nr = ls_unwind(caller, entries, slots);
 	if (!nr)
@@ -239,7 +247,7 @@ static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
 #else
 
 static depot_stack_handle_t ls_cached_trace(unsigned long caller, gfp_t gfp,
-					    const char *comm, bool *sheaf)
+					    char *comm, bool *sheaf)
 {
 	return 0;
 }
@@ -327,11 +335,11 @@ noinline depot_stack_handle_t ls_save_trace(unsigned long caller, bool unwind,
 	unsigned int nr = 0, skip = 0;
 
 	*sheaf = false;
-	ls_comm(comm);
 	if (unwind && ls_trace_cache && in_task())
 		handle = ls_cached_trace(caller, gfp, comm, sheaf);
 	if (handle)
 		return handle;
+	ls_comm(comm);
 	if (unwind) {
 		/* Start at @caller; the frames before it are ours. */
 		nr = stack_trace_save(entries, LS_SKIP_MAX + LS_MAX_FRAMES, 0);
