@@ -375,17 +375,24 @@ static bool ls_young(u32 flags)
 	return likely(READ_ONCE(ls_slab_ready)) && !(flags & (LS_PERCPU | LS_PHYS));
 }
 
+/* What ls_nursery_add() did. */
+enum ls_nursery_added {
+	LS_ADDED,	/* the object waits in the nursery */
+	LS_NO_SPARE,	/* no spare to copy into: allocate, then try again */
+	LS_NO_ROOM,	/* the nursery is full or a scan runs: to the index */
+};
+
 /*
  * Put a young object in this CPU's nursery: @obj, or, if @obj is NULL, a
- * copy of @new in spare metadata. Return false if the nursery is full, a
- * scan runs, or there is no spare to copy into: then the caller allocates
- * the metadata, or the object goes to the index.
+ * copy of @new in spare metadata.
  */
-static bool ls_nursery_add(struct ls_object *obj, const struct ls_object *new)
+static enum ls_nursery_added ls_nursery_add(struct ls_object *obj,
+					    const struct ls_object *new)
 {
+	enum ls_nursery_added added = LS_NO_ROOM;
+	atomic_long_t *used;
 	struct ls_cpu *n;
 	unsigned long flags;
-	bool added = false;
 
 	local_irq_save(flags);
 	/* Before the first object goes in, so that no search skips it. */
@@ -396,16 +403,23 @@ static bool ls_nursery_add(struct ls_object *obj, const struct ls_object *new)
 	}
 	n = ls_this_cpu();
 	raw_spin_lock(&n->lock);
-	if (n->nr < LS_NURSERY_SIZE && !READ_ONCE(ls_idx.scanning) &&
-	    (obj || n->nr_spare)) {
-		if (!obj) {
-			obj = n->spare[--n->nr_spare];
-			*obj = *new;
+	if (n->nr == LS_NURSERY_SIZE || READ_ONCE(ls_idx.scanning))
+		goto out;
+	if (!obj) {
+		if (!n->nr_spare) {
+			added = LS_NO_SPARE;
+			goto out;
 		}
-		n->hidden[n->nr] = ~obj->start;
-		n->obj[n->nr++] = obj;
-		added = true;
+		obj = n->spare[--n->nr_spare];
+		*obj = *new;
+		/* Only this CPU counts it, and only under the lock: no atomic. */
+		used = &n->counters[LS_COUNT_SPARES_USED];
+		atomic_long_set(used, atomic_long_read(used) + 1);
 	}
+	n->hidden[n->nr] = ~obj->start;
+	n->obj[n->nr++] = obj;
+	added = LS_ADDED;
+out:
 	raw_spin_unlock(&n->lock);
 	local_irq_restore(flags);
 	return added;
@@ -550,6 +564,7 @@ static noinline void ls_create(unsigned long start, size_t size,
 			       int min_count, u32 flags, gfp_t gfp,
 			       unsigned long caller)
 {
+	enum ls_nursery_added added = LS_NO_ROOM;
 	struct ls_object new = {}, *obj, *clash;
 	struct llist_node *dead_objs;
 	HLIST_HEAD(dead);
@@ -574,15 +589,18 @@ static noinline void ls_create(unsigned long start, size_t size,
 	if (sheaf)
 		new.flags |= LS_SHEAF;
 	young = ls_young(flags);
-	if (young && ls_nursery_add(NULL, &new))
-		return;
+	if (young) {
+		added = ls_nursery_add(NULL, &new);
+		if (added == LS_ADDED)
+			return;
+	}
 	obj = ls_meta_alloc(gfp);
 	if (!obj)
 		return;
 	early = obj->flags;
 	*obj = new;
 	obj->flags |= early;
-	if (young && ls_nursery_add(obj, NULL))
+	if (added == LS_NO_SPARE && ls_nursery_add(obj, NULL) == LS_ADDED)
 		return;
 
 	raw_spin_lock_irqsave(&ls_lock, irqflags);
@@ -644,8 +662,13 @@ static void ls_delete(struct ls_tree *tree, unsigned long start)
 		n = ls_this_cpu();
 		raw_spin_lock(&n->lock);
 		young = ls_nursery_take(n, start);
-		/* Never in the index, so it has no scan areas. */
-		if (young && !(young->flags & LS_EARLY) && n->nr_spare < LS_SPARE_SIZE) {
+		/*
+		 * Never in the index, so it has no scan areas. Once off, keep
+		 * nothing: ls_spares_free() may have passed (ls_off is set
+		 * before it takes this lock).
+		 */
+		if (young && !(young->flags & LS_EARLY) &&
+		    n->nr_spare < LS_SPARE_SIZE && !READ_ONCE(ls_off)) {
 			n->spare[n->nr_spare++] = young;
 			young = NULL;
 			spared = true;

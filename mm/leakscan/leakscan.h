@@ -44,6 +44,7 @@ enum ls_counter {
 	LS_COUNT_TRACE_HITS,	/* backtraces found in the trace cache */
 	LS_COUNT_TRACE_MISSES,	/* backtraces unwound and cached */
 	LS_COUNT_YOUNG_FREES,	/* frees that found the object still young */
+	LS_COUNT_SPARES_USED,	/* new objects given a young one's metadata */
 	LS_COUNT_MAX,
 };
 

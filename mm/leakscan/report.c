@@ -276,6 +276,7 @@ static const char *const ls_counter_names[] = {
 	[LS_COUNT_TRACE_HITS]	= "trace_cache_hits",
 	[LS_COUNT_TRACE_MISSES]	= "trace_cache_misses",
 	[LS_COUNT_YOUNG_FREES]	= "young_objects_freed",
+	[LS_COUNT_SPARES_USED]	= "metadata_reused",
 };
 
 static_assert(ARRAY_SIZE(ls_counter_names) == LS_COUNT_MAX);

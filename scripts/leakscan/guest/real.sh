@@ -306,7 +306,7 @@ leak_check() {
 	done
 	# leakscan's own count, and where its last scan's time went.
 	if [ -r /sys/kernel/debug/leakscan/stats ]; then
-		grep -E '^(objects|bytes|scan_areas|trace_cache_[a-z]*|young_objects_freed|overlapping_objects_replaced|unknown_object_calls|last_scan[a-z_]*|growth_[a-z_]*) ' \
+		grep -E '^(objects|bytes|scan_areas|trace_cache_[a-z]*|young_objects_freed|metadata_reused|overlapping_objects_replaced|unknown_object_calls|last_scan[a-z_]*|growth_[a-z_]*) ' \
 			/sys/kernel/debug/leakscan/stats | while read -r k v; do say "  stats $k $v"; done
 	fi
 	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
