@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare none, classic and leakscan after the full profile's real workload.
 
-  realbench_report.py [--md FILE] [--kernel VERSION] ENGINE=LOG ...
+  realbench_report.py [--md FILE] [--kernel VERSION] [died:]ENGINE=LOG ...
 
 Each LOG is a guest console of make realbench (lsmode=real): a "figures"
 section of "key value" lines (scripts/leakscan/guest/real.sh) and, but for
 ENGINE=none, a "report" section holding the leak report. ENGINE=none is
 optional: without it there is no throughput ratio. An engine may
-have several logs (REALBENCH_RUNS); figures are the median of all their
-values, with minimum and maximum. Prints, and writes to FILE:
+have several logs (REALBENCH_RUNS), given round by round; figures are the
+median of all their values, with minimum and maximum. A log given as
+died:ENGINE=LOG is a boot that did not finish: it gives no figures, its
+splats are counted, and its first splat is shown. Prints, and writes to FILE:
   - a table of the figures, with leakscan's ratios to classic and targets;
   - the stressors with the largest share of none's summed bogo-ops/s, with
     each engine's median and ratio (given stressor_<class>_<name> figures);
@@ -62,17 +64,35 @@ def parse(path, engine):
     return figs, recs, len(results.splats(path))
 
 
+def died(path):
+    """(None, [], splats, what) of a boot that did not finish: what is
+    its first splat line (what killed it), or its last line, for the table
+    of such boots."""
+    found = results.splats(path)
+    lines = [l for l in results.lines_of(path) if l.strip()]
+    what = found[0][1] if found else (lines[-1] if lines else 'an empty console')
+    return None, [], len(found), what.strip()
+
+
 def merge(runs):
-    """One engine's runs: figures joined, bogo-ops/s summed per run."""
-    figs, recs, splats = {}, [], 0
-    for f, r, s in runs:
+    """One engine's runs: figures joined, bogo-ops/s summed per finished run.
+
+    Also returns each run's sum, None for a boot that did not finish, so
+    that rounds stay aligned across engines.
+    """
+    figs, recs, splats, sums = {}, [], 0, []
+    for f, r, s, *_ in runs:
+        splats += s
+        if f is None:
+            sums.append(None)
+            continue
         for k, v in f.items():
             figs.setdefault(k, []).extend(v)
         total = sum(v[0] for k, v in f.items() if k.startswith(CLASS))
         figs.setdefault('bogo_ops_per_s', []).append(total)
+        sums.append(total)
         recs.extend(r)
-        splats += s
-    return figs, recs, splats
+    return figs, recs, splats, sums
 
 
 def overhead(none, classic, leakscan):
@@ -170,9 +190,11 @@ def table(data):
     # run to run: the ratio of each round's sums shows that spread, and a
     # geometric mean over stressors weighs each stressor alike.
     if all(e in data for e in ENGINES):
-        sums = [data[e][0]['bogo_ops_per_s'] for e in ENGINES]
+        sums = [data[e][3] for e in ENGINES]
         if len(set(map(len, sums))) == 1:
-            per_round = [r for r in (overhead(*v) for v in zip(*sums)) if r is not None]
+            # A round where some boot did not finish has no ratio.
+            per_round = [r for r in (overhead(*v) for v in zip(*sums)
+                                     if None not in v) if r is not None]
             spread = Fig(per_round).fmt(digits=2)
         else:
             spread = 'n/a: runs differ in number'
@@ -232,31 +254,48 @@ def main(argv):
     ap.add_argument('--kernel', default='7.3')
     ap.add_argument('logs', nargs='+', help='ENGINE=LOG')
     args = ap.parse_args(argv)
-    runs = {}
+    runs, dead_runs = {}, []
     try:
         for spec in args.logs:
             engine, sep, path = spec.partition('=')
+            dead = engine.startswith('died:')
+            engine = engine[len('died:'):] if dead else engine
             if not sep or engine not in ENGINES:
-                raise ReportError('expected ENGINE=LOG with ENGINE one of %s, got %r'
-                                  % (', '.join(ENGINES), spec))
-            runs.setdefault(engine, []).append(parse(path, engine))
+                raise ReportError('expected [died:]ENGINE=LOG with ENGINE one of %s, '
+                                  'got %r' % (', '.join(ENGINES), spec))
+            runs.setdefault(engine, []).append(died(path) if dead else parse(path, engine))
+            if dead:
+                dead_runs.append((engine, len(runs[engine]), os.path.basename(path),
+                                  runs[engine][-1][3]))
         # ENGINE=none is optional (REALBENCH_ENGINES): without it, there
         # is no throughput ratio.
         missing = [e for e in ('classic', 'leakscan') if e not in runs]
         if missing:
             raise ReportError('no log for ENGINE=%s' % ', '.join(missing))
+        unfinished = [e for e in ('classic', 'leakscan')
+                      if all(r[0] is None for r in runs[e])]
+        if unfinished:
+            raise ReportError('no boot of ENGINE=%s finished' % ', '.join(unfinished))
     except (ReportError, OSError) as e:
         print('realbench_report: error: %s' % e, file=sys.stderr)
         return 1
     data = {e: merge(runs[e]) for e in runs}
-    n = {e: len(runs.get(e, [])) for e in ENGINES}
+    n = {e: sum(r[0] is not None for r in runs.get(e, [])) for e in ENGINES}
     head = ('leakscan real-workload benchmark, %s, on %s (%d CPUs): Linux %s, '
             'x86_64_defconfig + kvm_guest.config, under QEMU TCG, 2 vCPUs, 3 GiB. '
             'Runs: none %d, classic %d, leakscan %d. Median [min–max].'
             % (datetime.date.today().isoformat(), platform.node() or 'this machine',
                os.cpu_count() or 0, args.kernel, n['none'], n['classic'], n['leakscan']))
+    if dead_runs:
+        head += (' %d more boot(s) did not finish; they give no figures, and their '
+                 'splats are counted.' % len(dead_runs))
     text = (head + '\n\n' +
             md(('figure',) + ENGINES + ('ratio', 'target', 'met'), table(data)) + '\n\n')
+    if dead_runs:
+        text += ('Boots that did not finish (engine, its run, console, first splat):\n\n' +
+                 md(('engine', 'run', 'console', 'first splat or line'),
+                    [(e, str(i), c, '`%s`' % w.replace('`', "'").replace('|', '\\|'))
+                     for e, i, c, w in dead_runs]) + '\n\n')
     trows = stressors(data)
     if trows:
         text += ('Stressors with the largest share of none\'s summed bogo-ops/s '

@@ -21,14 +21,19 @@ def record(addr, site):
             % (addr, site))
 
 
-def log(figures, report=None, extra=''):
-    text = extra + '@@LS-BEGIN figures@@\n' + figures + '@@LS-END figures@@\n'
-    if report is not None:
-        text = '@@LS-BEGIN report@@\n' + report + '@@LS-END report@@\n' + text
+def console(text):
+    """A made-up console log holding text: its path."""
     f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
     f.write(text)
     f.close()
     return f.name
+
+
+def log(figures, report=None, extra=''):
+    text = extra + '@@LS-BEGIN figures@@\n' + figures + '@@LS-END figures@@\n'
+    if report is not None:
+        text = '@@LS-BEGIN report@@\n' + report + '@@LS-END report@@\n' + text
+    return console(text)
 
 
 FIGS = ('boot_s 2.5\ntracked_after_boot %d\nmetadata_object_bytes %d\n'
@@ -180,12 +185,49 @@ class RealbenchTest(unittest.TestCase):
                   'leakscan=' + self.leakscan)[1]
         self.assertNotIn('share of none', out)
 
-    def test_unfinished_guest_is_an_error(self):
-        f = tempfile.NamedTemporaryFile('w', delete=False, suffix='.log')
-        f.write('@@LS-BEGIN figures@@\nboot_s 2\n')
-        f.close()
+    def test_boot_that_died(self):
+        # make realbench goes on past a boot that did not finish and names
+        # it died:ENGINE=LOG: no figures from it, its splats counted, its
+        # first splat shown, and its round left out of the round-by-round
+        # ratio. Rounds 1 and 3 give (900 - 1000) / (600 - 1000) = 0.25
+        # and (800 - 1000) / (800 - 1000) = 1.00; round 2 would give 0.75.
+        dead = console('stress-ng: info: class network\n'
+                       '[  99.0] Oops: int3: 0000 [#1] SMP\n[  99.1] RIP: 0010:f+0x19/0x40\n'
+                       '[  99.2] Kernel panic - not syncing: Fatal exception in interrupt\n')
+        logs = []
+        for e, vs in (('none', (1000, 1000, 1000)), ('classic', (600, 600, 800)),
+                      ('leakscan', (900, None, 800))):
+            for v in vs:
+                if v is None:
+                    logs.append('died:%s=%s' % (e, dead))
+                else:
+                    logs.append('%s=%s' % (e, log(FIGS % (1, 64, 1, 1, 1, v // 2, v // 2),
+                                                  '')))
+        rc, out = run(*logs)
+        self.assertEqual(rc, 0)
+        self.assertIn('Runs: none 3, classic 3, leakscan 2. Median [min–max]. 1 more '
+                      'boot(s) did not finish', out)
+        self.assertIn('| the same ratio, round by round (rounds with one) |  |  |  | '
+                      '0.62 [0.25–1.00] |  |  |', out)
+        self.assertIn('| splat lines on the console | 0 | 0 | 2 |  | = 0 | NO |', out)
+        self.assertIn('| leakscan | 2 | %s | `Oops: int3: 0000 [#1] SMP` |'
+                      % os.path.basename(dead), out)
+        # Leakscan's median is over its two finished boots: (900 + 800) / 2.
+        self.assertIn('| stress-ng bogo-ops/s, summed over the run | 1000 [1000–1000] | '
+                      '600 [600–800] | 850 [800–900] |', out)
+
+    def test_no_finished_boot_is_an_error(self):
+        dead = console('[  9.0] Kernel panic - not syncing: Fatal exception\n')
         with contextlib.redirect_stderr(io.StringIO()) as err:
-            rc = run('none=' + f.name, 'classic=' + self.classic,
+            rc = run('none=' + self.none, 'died:classic=' + dead,
+                     'leakscan=' + self.leakscan)[0]
+        self.assertEqual(rc, 1)
+        self.assertIn('no boot of ENGINE=classic finished', err.getvalue())
+
+    def test_unfinished_guest_is_an_error(self):
+        cut = console('@@LS-BEGIN figures@@\nboot_s 2\n')
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            rc = run('none=' + cut, 'classic=' + self.classic,
                      'leakscan=' + self.leakscan)[0]
         self.assertEqual(rc, 1)
         self.assertIn('no complete figures section', err.getvalue())
