@@ -178,6 +178,11 @@ finish() {
 	exit
 }
 
+# Whether a console log of lsmode=real holds the workload's figures to
+# their end. The guest reaches @@LS-DONE@@ even when real.sh died before
+# writing them, so a boot that succeeded has not always finished.
+real_finished() { grep -q '^@@LS-END figures@@'$'\r''\?$' "$1" 2>/dev/null; }
+
 # The console log boot.sh writes for an engine, mode and extra command line.
 # A name longer than 200 bytes (a file's may have 255) keeps its first 150
 # and a hash of the whole.

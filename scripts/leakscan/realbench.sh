@@ -47,7 +47,8 @@ for r in $(seq "$runs"); do
 		console=$(console_log "$b" real "$cmd")
 		rm -f "$console"
 		if LS_GUEST_MEM=3328 LS_GUEST_DISK=$(engine_dir "$b")/real.ext4 \
-			"$scripts/boot.sh" "$b" real "$limit" "$cmd" >"$out/boot-$e-$r.out" 2>&1; then
+			"$scripts/boot.sh" "$b" real "$limit" "$cmd" >"$out/boot-$e-$r.out" 2>&1 &&
+			real_finished "$console"; then
 			cp "$console" "$out/console-$e-$r.log"
 			logs+=("$e=$out/console-$e-$r.log")
 			continue

@@ -172,7 +172,7 @@ def table(data):
         met = ''
         if target is not None:
             met = check(r, target, at_most)
-            if vs_none and 'none' not in data:
+            if vs_none and not data.get('none', ({},))[0]:
                 met = 'n/a: needs ENGINE=none'
         rows.append((name,) + tuple(f[e].fmt(scale, digits) for e in ENGINES) +
                     (rfmt(r), '≤ %.2f' % target if target is not None else '', met))
@@ -288,7 +288,9 @@ def main(argv):
                os.cpu_count() or 0, args.kernel, n['none'], n['classic'], n['leakscan']))
     if dead_runs:
         head += (' %d more boot(s) did not finish; they give no figures, and their '
-                 'splats are counted.' % len(dead_runs))
+                 'splats are counted. The other engines\' boots of their rounds still '
+                 'count in the medians, but not in the round-by-round ratio.'
+                 % len(dead_runs))
     text = (head + '\n\n' +
             md(('figure',) + ENGINES + ('ratio', 'target', 'met'), table(data)) + '\n\n')
     if dead_runs:

@@ -25,6 +25,22 @@ check "a short command line gives its words joined by '-'" \
 check "no command line gives the mode alone" \
 	[ "$(basename "$(console_log leakscan check "")")" = console-check.log ]
 
+# make realbench: a guest reaches @@LS-DONE@@ even when the workload died
+# before its figures, and such a boot was taken as finished; the report
+# then refused it, and the benchmark gave no table.
+not() { ! "$@"; }
+tmp=$(mktemp -d)
+printf '@@LS-BEGIN figures@@\r\nboot_s 3\r\n@@LS-END figures@@\r\n@@LS-DONE@@\r\n' >"$tmp/done"
+printf '@@LS-BEGIN figures@@\nboot_s 3\n@@LS-END figures@@\n@@LS-DONE@@\n' >"$tmp/unix"
+printf '@@LS-BEGIN figures@@\r\nboot_s 3\r\n@@LS-DONE@@\r\n' >"$tmp/cut"
+printf 'real: x @@LS-END figures@@\r\n@@LS-DONE@@\r\n' >"$tmp/quoted"
+check "real_finished: figures to their end, serial line ends" real_finished "$tmp/done"
+check "real_finished: figures to their end, plain line ends" real_finished "$tmp/unix"
+check "real_finished: figures cut short" not real_finished "$tmp/cut"
+check "real_finished: the marker only as a line of its own" not real_finished "$tmp/quoted"
+check "real_finished: no console" not real_finished "$tmp/none"
+rm -rf "$tmp"
+
 # make realbench's REALBENCH_ENGINES: an engine named twice was built and
 # booted twice, and its one log counted twice in the medians; a list split
 # by tabs or newlines was refused although each name was good.

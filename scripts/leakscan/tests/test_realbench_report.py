@@ -216,6 +216,15 @@ class RealbenchTest(unittest.TestCase):
         self.assertIn('| stress-ng bogo-ops/s, summed over the run | 1000 [1000–1000] | '
                       '600 [600–800] | 850 [800–900] |', out)
 
+    def test_no_finished_boot_of_none(self):
+        # Every boot of none died: no throughput ratio, said as without none.
+        dead = console('[  9.0] Kernel panic - not syncing: Fatal exception\n')
+        rc, out = run('died:none=' + dead, 'classic=' + self.classic,
+                      'leakscan=' + self.leakscan)
+        self.assertEqual(rc, 0)
+        self.assertIn('| stress-ng bogo-ops/s, summed over the run | n/a | 1200 | 1800 | '
+                      'n/a | ≤ 0.50 | n/a: needs ENGINE=none |', out)
+
     def test_no_finished_boot_is_an_error(self):
         dead = console('[  9.0] Kernel panic - not syncing: Fatal exception\n')
         with contextlib.redirect_stderr(io.StringIO()) as err:
