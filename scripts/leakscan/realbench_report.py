@@ -192,9 +192,8 @@ def table(data):
     if all(e in data for e in ENGINES):
         sums = [data[e][3] for e in ENGINES]
         if len(set(map(len, sums))) == 1:
-            # A round where some boot did not finish has no ratio.
-            per_round = [r for r in (overhead(*v) for v in zip(*sums)
-                                     if None not in v) if r is not None]
+            # overhead() gives no ratio for a round where a boot died.
+            per_round = [r for r in (overhead(*v) for v in zip(*sums)) if r is not None]
             spread = Fig(per_round).fmt(digits=2)
         else:
             spread = 'n/a: runs differ in number'
