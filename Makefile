@@ -20,8 +20,9 @@
 #   make series BASE=6.12      the 6.12 LTS backport of it: build/6.12/series/
 #   make series-check          git am it on a fresh base; checkpatch, kernel-doc,
 #                              and a build after every patch; then the backport:
-#                              git am, host tests, three builds and a boot
-#                              (make check runs it)
+#                              git am, host tests, builds and a boot
+#                              (make check runs it, building only
+#                              ENGINE=leakscan after every patch)
 #   make deps | prepare | clean | distclean
 #
 # ENGINE is leakscan (the default), classic (stock mm/kmemleak.c) or none.

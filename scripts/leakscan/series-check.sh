@@ -7,17 +7,23 @@
 #      check, but for FILE_PATH_CHANGES on a patch whose new files the
 #      MAINTAINERS entry already covers (the cover letter says why);
 #   3. scripts/kernel-doc -none -Wall on our sources and headers: silent;
-#   4. after every patch, the host unit tests (once they exist) and kernel
-#      builds with the detector off, ENGINE=classic and ENGINE=leakscan,
-#      through ccache, each in its own Kbuild O= directory;
+#   4. after every patch, the host unit tests (once they exist) and a
+#      kernel build for each engine of SERIES_ENGINES (default: none,
+#      classic and leakscan; make check builds leakscan alone), through
+#      ccache, each in its own Kbuild O= directory; after the last patch,
+#      an engine not built after every patch is built from a copy of
+#      ENGINE=leakscan's objects (classic), or only configured (none,
+#      whose CONFIG_DEBUG_KMEMLEAK rebuilds nearly every file; built too
+#      with LS_BACKPORT_ALL=1);
 #   5. the tree after the last patch is the one make check tests;
 #   6. then each backport (the other bases of base-version, BASE=<base>):
 #      make series for it, git am onto its base, the host unit tests, the
-#      final tree built with all three engines, and one boot of the
+#      final tree built as in 4 after the last patch, and one boot of the
 #      selftests and KUnit tests with ENGINE=leakscan.
 # Prints "PASS|FAIL: ..." lines and ends with "N passed, N failed".
 #
-# Usage: [BASE=<base>] series-check.sh (BASE= a backport checks only it)
+# Usage: [BASE=<base>] [SERIES_ENGINES="..."] series-check.sh
+# (BASE= a backport checks only it)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,6 +37,16 @@ if [ -n "$backport" ]; then
 		{ result FAIL "BASE=$LS_BASE: make prepare"; finish; }
 fi
 scripts=$LS_TOP/scripts/leakscan
+# The engines built after every patch; a backport builds none of them
+# patch by patch.
+per_patch=${SERIES_ENGINES-none classic leakscan}
+[ -z "$backport" ] || per_patch=
+for e in $per_patch; do
+	case " $LS_ENGINES " in
+	*" $e "*) ;;
+	*) die "SERIES_ENGINES: unknown engine '$e' (choose from: $LS_ENGINES)" ;;
+	esac
+done
 work=$LS_BUILD/series-check
 tree=$work/src
 series=$LS_BUILD/series
@@ -136,8 +152,88 @@ built_engine() {
 	fi
 }
 
-step "git am, then build, after every patch"
+# Configure O= directory $work/$1 for engine $1 and build it, the tree as
+# it is; $2 names the point in the series for the results; $3, if
+# "configure", stops after the configuration. Before patch 4,
+# ENGINE=leakscan's configuration must give the stock engine.
+build_engine() {
+	local engine=$1 what=$2 only=${3:-} out=$work/$1 offers=no got want note s
+	grep -q '^config KMEMLEAK_ENGINE_LEAKSCAN$' "$tree/mm/Kconfig.debug" && offers=yes
+	mkdir -p "$out"
+	if ! series_config "$engine" "$out"; then
+		tail -n 20 "$out/config.log" | sed 's/^/    /'
+		result FAIL "$what: ENGINE=$engine configures"
+		return
+	fi
+	got=$(built_engine "$out")
+	want=$engine
+	[ "$engine" = leakscan ] && [ $offers = no ] && want=classic
+	if [ "$got" != "$want" ]; then
+		result FAIL "$what: ENGINE=$engine configures the $want engine (got $got)"
+		return
+	fi
+	if [ "$only" = configure ]; then
+		result PASS "$what: configures ENGINE=$engine (built with LS_BACKPORT_ALL=1)"
+		return
+	fi
+	s=$(date +%s)
+	if make -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" \
+		-j"$LS_JOBS" all >"$out/build.log" 2>&1; then
+		note=""
+		[ "$got" = "$engine" ] || note=", the $got engine: leakscan is not offered yet"
+		result PASS "$what: builds with ENGINE=$engine$note ($(($(date +%s) - s)) s)"
+	else
+		grep -E 'error|Error' "$out/build.log" | head -n 20 | sed 's/^/    /'
+		result FAIL "$what: builds with ENGINE=$engine"
+	fi
+	if grep -E 'warning:' "$out/build.log" | grep -E 'leakscan|kmemleak' |
+		head -n 10 | sed 's/^/    /' | grep .; then
+		result FAIL "$what: no compiler warning in our files (ENGINE=$engine)"
+	fi
+}
+
+# With the tree at the last patch: the engines not built after every
+# patch, then the options check. Cold, each engine is a whole kernel
+# build: too long for make check (CI's limit). ENGINE=leakscan is built
+# (and, for a backport, booted below); classic is built from a copy of its
+# objects, reconfigured, so that Kbuild rebuilds what the engine changes
+# and no more. ENGINE=none, where CONFIG_DEBUG_KMEMLEAK changes most
+# files, is configured (for the options check) but built only with
+# LS_BACKPORT_ALL=1.
+tip_builds() {
+	local what=$1 engine bad
+	for engine in leakscan classic none; do
+		case " $per_patch " in *" $engine "*) continue ;; esac
+		if [ "$engine" = classic ] && [ -d "$work/leakscan" ]; then
+			rm -rf "$work/classic"
+			cp -a "$work/leakscan" "$work/classic"
+		fi
+		if [ "$engine" = none ] && [ -z "${LS_BACKPORT_ALL:-}" ]; then
+			build_engine "$engine" "$what" configure
+		else
+			build_engine "$engine" "$what"
+		fi
+	done
+	# Every config option the harness asks for exists at the end of the
+	# series.
+	for engine in none classic leakscan; do
+		bad=$(grep -hE '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' \
+			"$cfgdir/base.config" "$cfgdir/$engine.config" | while read -r line; do
+			grep -qxF "$line" "$work/$engine/.config" ||
+				{ [[ $line == "# "* ]] && ! grep -q "^${line:2:-11}=" "$work/$engine/.config"; } ||
+				echo "$line"
+		done)
+		if [ -z "$bad" ]; then
+			result PASS "after the last patch, ENGINE=$engine gets every option it asks for"
+		else
+			result FAIL "after the last patch, ENGINE=$engine gets every option it asks for (missing: $bad)"
+		fi
+	done
+}
+
+step "git am, checkpatch and the host unit tests, after every patch"
 (cd "$tree" && git checkout -q -b series-check)
+commits=()
 n=0
 for p in "${patches[@]}"; do
 	n=$((n + 1))
@@ -148,6 +244,8 @@ for p in "${patches[@]}"; do
 		result FAIL "after $tag: git am applies ${p##*/}"
 		finish
 	fi
+	commits+=("$(git -C "$tree" rev-parse HEAD)")
+	# A backport is checked as a whole, after its last patch.
 	[ -n "$backport" ] && continue
 	step "after $tag: ${p##*/}"
 	checkpatch "$p"
@@ -160,42 +258,10 @@ for p in "${patches[@]}"; do
 			result FAIL "after $tag: host unit tests pass"
 		fi
 	fi
-	offers=no
-	grep -q '^config KMEMLEAK_ENGINE_LEAKSCAN$' "$tree/mm/Kconfig.debug" && offers=yes
-	for engine in none classic leakscan; do
-		out=$work/$engine
-		mkdir -p "$out"
-		if ! series_config "$engine" "$out"; then
-			tail -n 20 "$out/config.log" | sed 's/^/    /'
-			result FAIL "after $tag: ENGINE=$engine configures"
-			continue
-		fi
-		got=$(built_engine "$out")
-		want=$engine
-		[ "$engine" = leakscan ] && [ $offers = no ] && want=classic
-		if [ "$got" != "$want" ]; then
-			result FAIL "after $tag: ENGINE=$engine configures the $want engine (got $got)"
-			continue
-		fi
-		s=$(date +%s)
-		if make -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" \
-			-j"$LS_JOBS" all >"$out/build.log" 2>&1; then
-			note=""
-			[ "$got" = "$engine" ] || note=", the $got engine: leakscan is not offered yet"
-			result PASS "after $tag: builds with ENGINE=$engine$note ($(($(date +%s) - s)) s)"
-		else
-			grep -E 'error|Error' "$out/build.log" | head -n 20 | sed 's/^/    /'
-			result FAIL "after $tag: builds with ENGINE=$engine"
-		fi
-		if grep -E 'warning:' "$out/build.log" | grep -E 'leakscan|kmemleak' |
-			head -n 10 | sed 's/^/    /' | grep .; then
-			result FAIL "after $tag: no compiler warning in our files (ENGINE=$engine)"
-		fi
-	done
 done
 
-# A backport: the host tests and the three builds, on the whole series.
 if [ -n "$backport" ]; then
+	# A backport: the host tests and the builds, on the whole series.
 	result PASS "BASE=$LS_BASE: git am applies all ${#patches[@]} patches of the backport"
 	if make -s -C "$tree/tools/testing/leakscan" KSRC="$tree" \
 		OUT="$work/hosttests" check >"$work/hosttests.log" 2>&1; then
@@ -204,41 +270,24 @@ if [ -n "$backport" ]; then
 		tail -n 20 "$work/hosttests.log" | sed 's/^/    /'
 		result FAIL "BASE=$LS_BASE: host unit tests pass"
 	fi
-	# Cold, each engine is a whole kernel build: too long for make check
-	# (CI's limit). ENGINE=leakscan is built, and booted below; classic is
-	# built from a copy of its objects, reconfigured, so that Kbuild
-	# rebuilds what the engine changes and no more. ENGINE=none, where
-	# CONFIG_DEBUG_KMEMLEAK changes most files, is configured (the option
-	# check below) but built only with LS_BACKPORT_ALL=1.
-	for engine in leakscan classic none; do
-		out=$work/$engine
-		if [ "$engine" = classic ] && [ -d "$work/leakscan" ]; then
-			rm -rf "$out"
-			cp -a "$work/leakscan" "$out"
-		fi
-		mkdir -p "$out"
-		s=$(date +%s)
-		if [ "$engine" = none ] && [ -z "${LS_BACKPORT_ALL:-}" ]; then
-			if series_config "$engine" "$out" && [ "$(built_engine "$out")" = "$engine" ]; then
-				result PASS "BASE=$LS_BASE: configures ENGINE=$engine (built with LS_BACKPORT_ALL=1)"
-			else
-				result FAIL "BASE=$LS_BASE: configures ENGINE=$engine"
-			fi
-			continue
-		fi
-		if series_config "$engine" "$out" && [ "$(built_engine "$out")" = "$engine" ] &&
-			make -C "$tree" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" \
-				-j"$LS_JOBS" all >"$out/build.log" 2>&1; then
-			result PASS "BASE=$LS_BASE: builds with ENGINE=$engine ($(($(date +%s) - s)) s)"
-		else
-			grep -E 'error|Error' "$out/build.log" 2>/dev/null | head -n 20 | sed 's/^/    /'
-			result FAIL "BASE=$LS_BASE: builds with ENGINE=$engine"
-		fi
-		if grep -E 'warning:' "$out/build.log" 2>/dev/null | grep -E 'leakscan|kmemleak' |
-			head -n 10 | sed 's/^/    /' | grep .; then
-			result FAIL "BASE=$LS_BASE: no compiler warning in our files (ENGINE=$engine)"
-		fi
+	tip_builds "BASE=$LS_BASE"
+else
+	# The builds after every patch go from the last patch back to the
+	# first, each O= directory rebuilding what the step back changed. The
+	# last patch's tree and configuration are make check's own, which has
+	# just filled the cache with them: cold, the first build is mostly
+	# cache hits, and the steps back are small.
+	step "a build after every patch, from the last back to the first"
+	for ((n = ${#commits[@]}; n >= 1; n--)); do
+		tag=$(printf '%02d/%02d' $n ${#patches[@]})
+		git -C "$tree" checkout -q "${commits[n - 1]}" ||
+			die "could not check out patch $tag in $tree"
+		for engine in $per_patch; do
+			build_engine "$engine" "after $tag"
+		done
+		[ $n = ${#commits[@]} ] && tip_builds "after the last patch"
 	done
+	git -C "$tree" checkout -q series-check || die "could not check out the series in $tree"
 fi
 
 step "the last patch's tree is the one make check tests"
@@ -248,20 +297,6 @@ if [ "$(cd "$tree" && git rev-parse 'HEAD^{tree}')" = \
 else
 	result FAIL "git am of the series gives the tree make series committed"
 fi
-# Every config option the harness asks for exists at the end of the series.
-for engine in none classic leakscan; do
-	bad=$(grep -hE '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' \
-		"$cfgdir/base.config" "$cfgdir/$engine.config" | while read -r line; do
-		grep -qxF "$line" "$work/$engine/.config" ||
-			{ [[ $line == "# "* ]] && ! grep -q "^${line:2:-11}=" "$work/$engine/.config"; } ||
-			echo "$line"
-	done)
-	if [ -z "$bad" ]; then
-		result PASS "after the last patch, ENGINE=$engine gets every option it asks for"
-	else
-		result FAIL "after the last patch, ENGINE=$engine gets every option it asks for (missing: $bad)"
-	fi
-done
 
 # A backport: one boot of the selftests and KUnit tests, on the kernel
 # built from the series (the O= directory above, as kernel.sh finishes it).

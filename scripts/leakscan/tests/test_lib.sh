@@ -65,3 +65,14 @@ check "realbench engines: an unknown name is refused" \
 	engines_refused "classic leakscan kasan" "'kasan' is not"
 check "realbench engines: a pattern is a name, not file names" \
 	engines_refused "classic leakscan *" "'*' is not"
+
+# make series-check: SERIES_ENGINES names the engines built after every
+# patch; a name that is no engine is refused before anything is built.
+series_refused() {	# series_refused <SERIES_ENGINES> <word of the message>
+	local msg
+	msg=$(SERIES_ENGINES=$1 LS_BUILD=$tmp/series "$LS_TOP/scripts/leakscan/series-check.sh" 2>&1) &&
+		return 1
+	[[ $msg == *"$2"* ]] && [ ! -e "$tmp/series" ]
+}
+check "series-check: an unknown engine in SERIES_ENGINES is refused" \
+	series_refused "leakscan kasan" "unknown engine 'kasan'"
