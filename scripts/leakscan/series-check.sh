@@ -29,24 +29,30 @@ set -uo pipefail
 
 t0=$(date +%s)
 run_name="make series-check"
+# The engines built after every patch, each once, separated by single
+# spaces; a name that is no engine is refused before anything is done.
+per_patch=
+set -f
+for e in ${SERIES_ENGINES-none classic leakscan}; do
+	case " $LS_ENGINES " in
+	*" $e "*) ;;
+	*) die "SERIES_ENGINES: unknown engine '$e' (choose from: $LS_ENGINES)" ;;
+	esac
+	case " $per_patch " in
+	*" $e "*) ;;
+	*) per_patch=$per_patch${per_patch:+ }$e ;;
+	esac
+done
+set +f
 # A backport is checked as a whole, not patch by patch.
 backport=${LS_BACKPORT:+yes}
 if [ -n "$backport" ]; then
+	per_patch=
 	run_name="make series-check BASE=$LS_BASE"
 	"$(dirname "$0")/deps.sh" >/dev/null && "$(dirname "$0")/prepare.sh" >/dev/null ||
 		{ result FAIL "BASE=$LS_BASE: make prepare"; finish; }
 fi
 scripts=$LS_TOP/scripts/leakscan
-# The engines built after every patch; a backport builds none of them
-# patch by patch.
-per_patch=${SERIES_ENGINES-none classic leakscan}
-[ -z "$backport" ] || per_patch=
-for e in $per_patch; do
-	case " $LS_ENGINES " in
-	*" $e "*) ;;
-	*) die "SERIES_ENGINES: unknown engine '$e' (choose from: $LS_ENGINES)" ;;
-	esac
-done
 work=$LS_BUILD/series-check
 tree=$work/src
 series=$LS_BUILD/series
@@ -153,11 +159,14 @@ built_engine() {
 }
 
 # Configure O= directory $work/$1 for engine $1 and build it, the tree as
-# it is; $2 names the point in the series for the results; $3, if
-# "configure", stops after the configuration. Before patch 4,
-# ENGINE=leakscan's configuration must give the stock engine.
+# it is; $2 names the point in the series for the results. $3 is "tip"
+# after the last patch, where each engine must configure as itself, or
+# "configure" there to stop after the configuration. Before that,
+# ENGINE=leakscan's configuration must give the stock engine until
+# mm/Kconfig.debug offers leakscan (patch 4).
 build_engine() {
-	local engine=$1 what=$2 only=${3:-} out=$work/$1 offers=no got want note s
+	local engine=$1 what=$2 mode=${3:-} out=$work/$1 offers=no got want note s
+	[ -z "$mode" ] || offers=yes
 	grep -q '^config KMEMLEAK_ENGINE_LEAKSCAN$' "$tree/mm/Kconfig.debug" && offers=yes
 	mkdir -p "$out"
 	if ! series_config "$engine" "$out"; then
@@ -172,7 +181,7 @@ build_engine() {
 		result FAIL "$what: ENGINE=$engine configures the $want engine (got $got)"
 		return
 	fi
-	if [ "$only" = configure ]; then
+	if [ "$mode" = configure ]; then
 		result PASS "$what: configures ENGINE=$engine (built with LS_BACKPORT_ALL=1)"
 		return
 	fi
@@ -211,7 +220,7 @@ tip_builds() {
 		if [ "$engine" = none ] && [ -z "${LS_BACKPORT_ALL:-}" ]; then
 			build_engine "$engine" "$what" configure
 		else
-			build_engine "$engine" "$what"
+			build_engine "$engine" "$what" tip
 		fi
 	done
 	# Every config option the harness asks for exists at the end of the
@@ -277,17 +286,36 @@ else
 	# last patch's tree and configuration are make check's own, which has
 	# just filled the cache with them: cold, the first build is mostly
 	# cache hits, and the steps back are small.
+	#
+	# A step back removes the sources its later patch added, but not
+	# their objects: were such an object left, a Makefile line that names
+	# it a patch too early would link the stale object rather than fail.
+	# So the objects of the sources added by the patch just built go
+	# before each step back.
 	step "a build after every patch, from the last back to the first"
 	for ((n = ${#commits[@]}; n >= 1; n--)); do
 		tag=$(printf '%02d/%02d' $n ${#patches[@]})
-		git -C "$tree" checkout -q "${commits[n - 1]}" ||
-			die "could not check out patch $tag in $tree"
+		if [ $n -lt ${#commits[@]} ]; then
+			while read -r f; do
+				for engine in $per_patch; do
+					o=$work/$engine/${f%.*}
+					rm -f "$o.o" "$o.ko" "$o.mod" "$o.mod.c" "$o.mod.o" \
+						"$(dirname "$o")/.$(basename "$o").o.cmd"
+				done
+			done < <(git -C "$tree" diff --name-only --diff-filter=A \
+				"${commits[n - 1]}" "${commits[n]}" -- '*.c' '*.S')
+		fi
+		if ! git -C "$tree" checkout -q "${commits[n - 1]}"; then
+			result FAIL "after $tag: git checkout of the patch, to build it"
+			break
+		fi
 		for engine in $per_patch; do
 			build_engine "$engine" "after $tag"
 		done
 		[ $n = ${#commits[@]} ] && tip_builds "after the last patch"
 	done
-	git -C "$tree" checkout -q series-check || die "could not check out the series in $tree"
+	git -C "$tree" checkout -q series-check ||
+		result FAIL "git checkout of the last patch, after the builds"
 fi
 
 step "the last patch's tree is the one make check tests"

@@ -68,11 +68,18 @@ check "realbench engines: a pattern is a name, not file names" \
 
 # make series-check: SERIES_ENGINES names the engines built after every
 # patch; a name that is no engine is refused before anything is built.
-series_refused() {	# series_refused <SERIES_ENGINES> <word of the message>
-	local msg
-	msg=$(SERIES_ENGINES=$1 LS_BUILD=$tmp/series "$LS_TOP/scripts/leakscan/series-check.sh" 2>&1) &&
-		return 1
-	[[ $msg == *"$2"* ]] && [ ! -e "$tmp/series" ]
+series_refused() {	# series_refused <BASE> <SERIES_ENGINES> <word of the message>
+	local msg d rc=0
+	d=$(mktemp -d)
+	msg=$(BASE=$1 SERIES_ENGINES=$2 LS_BUILD=$d/build timeout 20 \
+		"$LS_TOP/scripts/leakscan/series-check.sh" 2>&1) && rc=1
+	[[ $msg == *"$3"* ]] && [ ! -e "$d/build" ] || rc=1
+	rm -rf "$d"
+	return $rc
 }
-check "series-check: an unknown engine in SERIES_ENGINES is refused" \
-	series_refused "leakscan kasan" "unknown engine 'kasan'"
+for b in $(awk '!/^#/ && NF { print $1 }' "$LS_TOP/scripts/leakscan/base-version"); do
+	check "series-check BASE=$b: an unknown engine in SERIES_ENGINES is refused" \
+		series_refused "$b" "leakscan kasan" "unknown engine 'kasan'"
+	check "series-check BASE=$b: a pattern in SERIES_ENGINES is a name, not file names" \
+		series_refused "$b" "leakscan *" "unknown engine '*'"
+done
