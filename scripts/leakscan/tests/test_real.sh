@@ -31,3 +31,36 @@ check "every trinity run leaves out the perf fds" all_leave_out perf
 check "every trinity run leaves out the sockets" all_leave_out sockets
 excluded=$(sed -n '/^TRINITY_EXCLUDE=/,/"$/p' "$real")
 check "the perf_event_open syscall is left out" grep -qw perf_event_open <<<"$excluded"
+
+# trinity as root once stalled in CI (its children dying of a divide error
+# in trinity, one after another) until timeout(1) killed it after 600 s,
+# and nothing said what its processes were doing. bounded() runs a command
+# for at most N seconds, and at the limit prints each process's state and
+# kernel stack before it kills them. Its functions, run here on the host.
+tmp=$(mktemp -d)
+say() { echo "real: $*"; }
+eval "$(sed -n '/^kill_named() {/,/^}/p; /^dump_named() {/,/^}/p; /^bounded() {/,/^}/p' "$real")"
+cp "$(command -v sleep)" "$tmp/lstestsleeper"
+out=$(bounded 5 lstestsleep "$tmp/fast.log" sh -c 'echo hi; exit 3')
+rc=$?
+check "bounded: a command that ends in time gives its own status" [ $rc = 3 ]
+check "bounded: ... and its output goes to the log" grep -qx hi "$tmp/fast.log"
+check "bounded: ... and nothing is printed" [ -z "$out" ]
+t0=$(date +%s)
+out=$(bounded 2 lstestsleep "$tmp/slow.log" "$tmp/lstestsleeper" 100)
+rc=$?
+t1=$(date +%s)
+check "bounded: a command past its limit gives 124" [ $rc = 124 ]
+check "bounded: ... within a few seconds of the limit" [ $((t1 - t0)) -le 6 ]
+check "bounded: ... says it is still running" \
+	grep -qx "real: lstestsleep: still running after 2 s: its processes:" <<<"$out"
+check "bounded: ... and prints each process's state" \
+	grep -qE "^real:   [0-9]+ lstestsleeper: S \(sleeping\), in [a-z_]+, syscall [0-9]+$" <<<"$out"
+check "bounded: ... and its kernel stack" \
+	grep -qE '^real:     \[<0>\] ' <<<"$out"
+left=0
+for p in /proc/[0-9]*; do
+	[ "$(cat "$p/comm" 2>/dev/null)" = lstestsleeper ] && left=1
+done
+check "bounded: ... and kills it" [ $left = 0 ]
+rm -rf "$tmp" /tmp/stacks-lstestsleep
