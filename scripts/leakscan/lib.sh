@@ -97,8 +97,8 @@ tsc_cmdline() {
 # end the word.
 real_params() {
 	local v val
-	for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED REAL_ROUNDS REAL_SCANS \
-		REAL_CLASSES REAL_MODULES; do
+	for v in REAL_CLASS_SECS TRINITY_OPS TRINITY_SEED TRINITY_SECS REAL_ROUNDS \
+		REAL_SCANS REAL_CLASSES REAL_MODULES; do
 		val=${!v:-}
 		[ -z "$val" ] || printf ' %s=%s' "$v" "${val// /,}"
 	done

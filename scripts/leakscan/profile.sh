@@ -11,7 +11,7 @@
 # kernels with each other, not with a machine.
 #
 # Usage: profile.sh <build> [<build2>]
-# REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, REAL_ROUNDS, REAL_SCANS,
+# REAL_CLASS_SECS, TRINITY_OPS, TRINITY_SEED, TRINITY_SECS, REAL_ROUNDS, REAL_SCANS,
 # REAL_CLASSES and REAL_MODULES reach the guest, as in make realcheck;
 # PROFILE_HZ sets the samples a second (50). Output: build/profile/.
 set -euo pipefail

@@ -7,7 +7,8 @@
 #      in turn, each class within REAL_CLASS_SECS (100);
 #   2. trinity for TRINITY_OPS (20000) syscalls, seeded with TRINITY_SEED
 #      (1), without the reboot, kexec, module, swap, umount, syslog and
-#      perf_event_open syscalls, nor perf fds: as nobody, then as root;
+#      perf_event_open syscalls, nor perf fds: as nobody, then as root,
+#      each stopped after TRINITY_SECS (600) if it has not finished;
 #   3. every in-tree module of the kernel (or REAL_MODULES) loaded, used
 #      where there is something to use, and unloaded, REAL_ROUNDS (3)
 #      times, and namespaces made and dropped;
@@ -29,6 +30,11 @@ TRINITY_OPS=${TRINITY_OPS:-20000}
 TRINITY_SEED=${TRINITY_SEED:-1}
 # Each trinity run stops after this many seconds if it has not finished.
 TRINITY_SECS=${TRINITY_SECS:-600}
+case $TRINITY_SECS in
+'' | *[!0-9]*)
+	echo "real: error: TRINITY_SECS=$TRINITY_SECS is not a number of seconds: 600 it is"
+	TRINITY_SECS=600 ;;
+esac
 ROUNDS=${REAL_ROUNDS:-3}
 FIG=/tmp/figures
 
@@ -71,26 +77,33 @@ dump_named() {
 
 # Run "$@" (in the background, its output into file $3) for at most $1
 # seconds; its processes are named $2*. At the limit, print what they are
-# doing, kill them and give 124, as timeout(1) does; else give the
-# command's status.
+# doing, kill them, set STALLED=1 and give 124, as timeout(1) does; else
+# set STALLED=0 and give the command's status. A process that a kill
+# cannot end (blocked in the kernel) is left after 10 s, not waited for.
 bounded() {
 	local secs=$1 name=$2 log=$3 pid t=0
 	shift 3
+	STALLED=0
 	"$@" >"$log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
 		if [ "$t" -ge "$secs" ]; then
+			STALLED=1
 			say "$name: still running after $secs s: its processes:"
 			dump_named "$name"
-			kill_named "$name"
-			kill -9 "$pid" 2>/dev/null
-			wait "$pid"
+			t=0
+			while kill_named "$name"; kill -9 "$pid" 2>/dev/null; do
+				[ "$t" -lt 10 ] || { say "$name: $pid does not die"; return 124; }
+				sleep 1
+				t=$((t + 1))
+			done
+			wait "$pid" 2>/dev/null
 			return 124
 		fi
 		sleep 1
 		t=$((t + 1))
 	done
-	wait "$pid"
+	wait "$pid" 2>/dev/null
 }
 
 # The detector's metadata: the slab cache of its objects, whichever engine.
@@ -244,12 +257,12 @@ trinity_run() {
 	fi
 	kill_named trinity
 	say "trinity as $who: $TRINITY_OPS syscalls asked, exit $rc, $(since "$t0") s"
-	if [ $rc = 124 ]; then
-		# trinity itself can stall: once (CI, stop 28), as root, its
-		# children died of a divide error in trinity one after another
-		# for ten minutes. A stall is a finding about the kernel only
-		# when a process waits in the detector; a task blocked in D
-		# state is the hung-task detector's, a splat.
+	if [ "$STALLED" = 1 ]; then
+		# trinity itself can stall: once (a make check on 2026-12-05),
+		# as root, its children died of a divide error in trinity one
+		# after another for ten minutes. A stall is a finding about the
+		# kernel when a process waits in the detector; a task in
+		# uninterruptible sleep past the hung-task timeout is a splat.
 		if grep -qE '\] (ls_|leakscan|kmemleak)' "/tmp/stacks-trinity"; then
 			say "error: trinity as $who stopped at its limit of $TRINITY_SECS s," \
 				"waiting in the leak detector"
