@@ -47,13 +47,21 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 # Kill every process whose name starts with $1: stress-ng's and trinity's
 # workers rename themselves (stress-ng-<stressor>, trinity-c0), and
 # busybox has no pkill.
-kill_named() {
+# Print "pid comm" for every process whose name starts with $1.
+named() {
 	local p comm
 	for p in /proc/[0-9]*; do
 		read -r comm 2>/dev/null <"$p/comm" || continue
 		case $comm in
-		"$1"*) kill -9 "${p#/proc/}" 2>/dev/null ;;
+		"$1"*) echo "${p#/proc/} $comm" ;;
 		esac
+	done
+}
+
+kill_named() {
+	local pid comm
+	named "$1" | while read -r pid comm; do
+		kill -9 "$pid" 2>/dev/null
 	done
 }
 
@@ -61,15 +69,11 @@ kill_named() {
 # the kernel function it sleeps in, its syscall and its kernel stack; the
 # stacks go to /tmp/stacks-$1 as well.
 dump_named() {
-	local p comm
+	local pid comm p
 	: >"/tmp/stacks-$1"
-	for p in /proc/[0-9]*; do
-		read -r comm 2>/dev/null <"$p/comm" || continue
-		case $comm in
-		"$1"*) ;;
-		*) continue ;;
-		esac
-		say "  ${p#/proc/} $comm: $(sed -n 's/^State:[[:space:]]*//p' "$p/status" 2>/dev/null)," \
+	named "$1" | while read -r pid comm; do
+		p=/proc/$pid
+		say "  $pid $comm: $(sed -n 's/^State:[[:space:]]*//p' "$p/status" 2>/dev/null)," \
 			"in $(cat "$p/wchan" 2>/dev/null), syscall $(cut -d' ' -f1 "$p/syscall" 2>/dev/null)"
 		head -n 8 "$p/stack" 2>/dev/null | tee -a "/tmp/stacks-$1" | sed 's/^/real:     /'
 	done

@@ -44,7 +44,7 @@ name=lt$$z
 sleeper=$tmp/${name}s
 trap 'kill_named "$name" 2>/dev/null; rm -rf "$tmp" "/tmp/stacks-$name"' EXIT
 say() { echo "real: $*"; }
-eval "$(sed -n '/^kill_named() {/,/^}/p; /^dump_named() {/,/^}/p; /^bounded() {/,/^}/p' "$real")"
+eval "$(sed -n '/^named() {/,/^}/p; /^kill_named() {/,/^}/p; /^dump_named() {/,/^}/p; /^bounded() {/,/^}/p' "$real")"
 cp "$(command -v sleep)" "$sleeper"
 out=$(bounded 5 "$name" "$tmp/fast.log" sh -c 'echo hi; exit 3'; echo "rc=$? stalled=$STALLED")
 check "bounded: a command that ends in time gives its own status" grep -qx "rc=3 stalled=0" <<<"$out"
